@@ -1,0 +1,30 @@
+"""What each role inside a client company may do. One table, checked by one mechanism
+(``optovik.portal.access``) for every portal view."""
+
+from enum import StrEnum
+
+from .models import Role
+
+
+class Perm(StrEnum):
+    VIEW_CATALOG = "view_catalog"
+    PLACE_ORDERS = "place_orders"
+    VIEW_ORDERS = "view_orders"
+    VIEW_DOCUMENTS = "view_documents"
+    VIEW_FINANCE = "view_finance"
+    MANAGE_ADDRESSES = "manage_addresses"
+    MANAGE_USERS = "manage_users"
+    MANAGE_COMPANY = "manage_company"
+
+
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.ADMIN: frozenset(Perm),
+    Role.PURCHASER: frozenset(
+        {Perm.VIEW_CATALOG, Perm.PLACE_ORDERS, Perm.VIEW_ORDERS, Perm.VIEW_DOCUMENTS, Perm.MANAGE_ADDRESSES}
+    ),
+    Role.ACCOUNTANT: frozenset({Perm.VIEW_CATALOG, Perm.VIEW_ORDERS, Perm.VIEW_DOCUMENTS, Perm.VIEW_FINANCE}),
+}
+
+
+def permissions_for(role: str) -> frozenset[Perm]:
+    return ROLE_PERMISSIONS.get(role, frozenset())
