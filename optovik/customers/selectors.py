@@ -66,3 +66,9 @@ def clients_visible_to_staff(*, user) -> QuerySet[Client]:
     if user.is_supplier_admin:
         return qs
     return qs.filter(manager=user)
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    """The invitation behind an e-mailed link, whatever its state; the invitee has no scope yet."""
+    with scopes_disabled():
+        return Invitation.objects.select_related("client").filter(token=token).first()
