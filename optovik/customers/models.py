@@ -198,9 +198,22 @@ class Contract(ExternalIdMixin, TimeStampedModel):
     )
     deferral_days = models.PositiveIntegerField(_("deferral, days"), default=0)
     credit_limit = models.DecimalField(_("credit limit"), max_digits=14, decimal_places=2, null=True, blank=True)
+    overdue_blocks_orders = models.BooleanField(
+        _("overdue debt blocks ordering"),
+        default=True,
+        help_text=_("While the contract has overdue debt, new orders are refused."),
+    )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    price_type = models.ForeignKey(
+        "pricing.PriceType",
+        verbose_name=_("price type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     specification_only = models.BooleanField(
         _("specification only"),
         default=False,

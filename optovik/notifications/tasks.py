@@ -9,3 +9,11 @@ def email_send(*, to: list[str], subject: str, body: str, html: str = "") -> int
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@task(queue_name="default")
+def order_event_notify(*, event_id: int) -> int:
+    """Tells the people concerned about an order's status change; returns how many messages went out."""
+    from .order_notifications import order_event_dispatch
+
+    return order_event_dispatch(event_id=event_id)

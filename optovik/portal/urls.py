@@ -1,6 +1,26 @@
 from django.urls import path
 
-from .views import account, addresses, auth, invitations, users
+from .views import (
+    account,
+    addresses,
+    approvals,
+    auth,
+    cart,
+    catalog,
+    checkout,
+    demand,
+    holds,
+    invitations,
+    lists,
+    order_actions,
+    orders,
+    quick_order,
+    search,
+    users,
+)
+from .views import documents as document_views
+from .views import finance as finance_views
+from .views import notifications as notification_views
 
 app_name = "portal"
 
@@ -27,4 +47,61 @@ urlpatterns = [
     path("account/users/<int:pk>/edit/", users.member_edit, name="user_edit"),
     path("account/users/<int:pk>/deactivate/", users.member_deactivate, name="user_deactivate"),
     path("account/users/<int:pk>/reactivate/", users.member_reactivate, name="user_reactivate"),
+    path("catalog/", catalog.catalog_index, name="catalog"),
+    path("catalog/<path:category_path>/", catalog.category_detail, name="catalog_category"),
+    path("product/<path:article>/", catalog.product_detail, name="product"),
+    path("search/", search.search, name="search"),
+    path("search/suggest/", search.search_suggestions, name="search_suggest"),
+    # Order lifecycle: cancel / approve / reject, approval rules, reservations, demand plans, notifications.
+    path("orders/<str:number>/cancel/", order_actions.order_cancel, name="order_cancel"),
+    path("orders/<str:number>/approve/", order_actions.order_approve, name="order_approve"),
+    path("orders/<str:number>/reject/", order_actions.order_reject, name="order_reject"),
+    path("approvals/", approvals.approvals_pending, name="approvals_pending"),
+    path("account/approval-rules/", approvals.approval_rules, name="approval_rules"),
+    path("account/notifications/", notification_views.notification_settings, name="notification_settings"),
+    path("holds/", holds.hold_list, name="holds"),
+    path("holds/new/", holds.hold_create, name="hold_create"),
+    path("holds/<int:pk>/release/", holds.hold_release, name="hold_release"),
+    path("holds/<int:pk>/order/", holds.hold_convert, name="hold_convert"),
+    path("demand/", demand.demand_list, name="demand"),
+    path("demand/month/", demand.demand_edit, name="demand_edit"),
+    path("demand/<int:pk>/order/", demand.demand_order, name="demand_order"),
+    path("finance/", finance_views.finance, name="finance"),
+    path("finance/act.pdf", finance_views.act_pdf, name="finance_act_pdf"),
+    path("finance/act.xlsx", finance_views.act_spreadsheet, name="finance_act_xlsx"),
+    path("documents/", document_views.document_archive, name="documents"),
+    path("documents/<int:pk>/download/", document_views.document_download, name="document_download"),
+    path("orders/<str:number>/invoice.pdf", document_views.order_invoice, name="order_invoice"),
+    path("orders/<str:number>/serials.xlsx", document_views.order_serials, {"fmt": "xlsx"}, name="order_serials_xlsx"),
+    path("orders/<str:number>/serials.csv", document_views.order_serials, {"fmt": "csv"}, name="order_serials_csv"),
+    path("shipments/<int:pk>/upd.pdf", document_views.shipment_upd, name="shipment_upd"),
+    path(
+        "shipments/<int:pk>/serials.xlsx",
+        document_views.shipment_serials,
+        {"fmt": "xlsx"},
+        name="shipment_serials_xlsx",
+    ),
+    path(
+        "shipments/<int:pk>/serials.csv", document_views.shipment_serials, {"fmt": "csv"}, name="shipment_serials_csv"
+    ),
+    path("cart/", cart.cart_page, name="cart"),
+    path("cart/add/", cart.cart_add, name="cart_add"),
+    path("cart/update/", cart.cart_update, name="cart_update"),
+    path("cart/remove/", cart.cart_remove, name="cart_remove"),
+    path("cart/clear/", cart.cart_clear, name="cart_clear"),
+    path("cart/quick/", quick_order.quick_order, name="quick_order"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("lists/", lists.list_index, name="lists"),
+    path("lists/new/", lists.list_create, name="list_create"),
+    path("lists/add/", lists.list_add, name="list_add"),
+    path("lists/<int:pk>/", lists.list_detail, name="list_detail"),
+    path("lists/<int:pk>/edit/", lists.list_edit, name="list_edit"),
+    path("lists/<int:pk>/delete/", lists.list_delete, name="list_delete"),
+    path("lists/<int:pk>/remove-line/", lists.list_line_remove, name="list_line_remove"),
+    path("lists/<int:pk>/to-cart/", lists.list_to_cart, name="list_to_cart"),
+    path("orders/", orders.order_list, name="orders"),
+    path("orders/export/", orders.order_list_export, name="orders_export"),
+    path("orders/<str:number>/", orders.order_detail, name="order_detail"),
+    path("orders/<str:number>/export/", orders.order_export, name="order_export"),
+    path("orders/<str:number>/repeat/", orders.order_repeat, name="order_repeat"),
 ]

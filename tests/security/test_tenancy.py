@@ -11,7 +11,11 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from optovik.customers import services
 from optovik.customers.models import DeliveryAddress, Invitation, Membership, Role
 from optovik.customers.permissions import permissions_for
+from optovik.pricing.models import SpecificationItem
 from tests import factories as f
+from tests.catalog.builders import Shop
+from tests.finance.documents_data import foreign_documents as _finance
+from tests.ordering import lifecycle
 
 # Every portal URL that takes an object id has a row here: (method, url name, kwargs builder).
 # The builder gets the other company's objects (``Foreign``) and returns the URL kwargs.
@@ -28,7 +32,75 @@ FOREIGN_OBJECT_URLS = [
     ("POST", "user_deactivate", lambda o: {"pk": o.membership.pk}),
     ("POST", "user_reactivate", lambda o: {"pk": o.inactive_membership.pk}),
     ("POST", "invitation_revoke", lambda o: {"pk": o.invitation.pk}),
+    ("POST", "order_cancel", lambda o: {"number": _lifecycle(o).order.number}),
+    ("POST", "order_approve", lambda o: {"number": _lifecycle(o).order.number}),
+    ("POST", "order_reject", lambda o: {"number": _lifecycle(o).order.number}),
+    ("POST", "hold_release", lambda o: {"pk": _lifecycle(o).hold.pk}),
+    ("GET", "hold_convert", lambda o: {"pk": _lifecycle(o).hold.pk}),
+    ("POST", "hold_convert", lambda o: {"pk": _lifecycle(o).hold.pk}),
+    ("GET", "demand_order", lambda o: {"pk": _lifecycle(o).plan.pk}),
+    ("POST", "demand_order", lambda o: {"pk": _lifecycle(o).plan.pk}),
+    ("GET", "order_detail", lambda o: {"number": _lifecycle(o).order.number}),
+    ("GET", "order_export", lambda o: {"number": _lifecycle(o).order.number}),
+    ("POST", "order_repeat", lambda o: {"number": _lifecycle(o).order.number}),
+    ("GET", "list_detail", lambda o: {"pk": _saved_list(o).pk}),
+    ("POST", "list_edit", lambda o: {"pk": _saved_list(o).pk}),
+    ("POST", "list_delete", lambda o: {"pk": _saved_list(o).pk}),
+    ("POST", "list_line_remove", lambda o: {"pk": _saved_list(o).pk}),
+    ("POST", "list_to_cart", lambda o: {"pk": _saved_list(o).pk}),
+    ("GET", "product", lambda o: {"article": o.product.article}),
+    ("GET", "catalog_category", lambda o: {"category_path": o.category_path}),
+    ("GET", "document_download", lambda o: {"pk": _finance(o).document.pk}),
+    ("GET", "order_invoice", lambda o: {"number": _finance(o).order.number}),
+    ("GET", "order_serials_xlsx", lambda o: {"number": _finance(o).order.number}),
+    ("GET", "order_serials_csv", lambda o: {"number": _finance(o).order.number}),
+    ("GET", "shipment_upd", lambda o: {"pk": _finance(o).shipment.pk}),
+    ("GET", "shipment_serials_xlsx", lambda o: {"pk": _finance(o).shipment.pk}),
+    ("GET", "shipment_serials_csv", lambda o: {"pk": _finance(o).shipment.pk}),
 ]
+
+
+def _lifecycle(o):
+    """СтройМаркет's order awaiting approval, reservation and confirmed plan, made on first use; the
+    rows check they stay as they were."""
+    if not hasattr(o, "lifecycle"):
+        o.lifecycle = lifecycle.company_objects(legal_entity=o.address.legal_entity)
+        o.lifecycle_before = _lifecycle_state(o.lifecycle)
+    return o.lifecycle
+
+
+def _lifecycle_state(objects):
+    from optovik.ordering.models import DemandPlan, Hold, Order
+
+    return (
+        Order.objects.get(pk=objects.order.pk).status,
+        Hold.objects.get(pk=objects.hold.pk).status,
+        DemandPlan.objects.get(pk=objects.plan.pk).status,
+    )
+
+
+def _saved_list(o):
+    """СтройМаркет's saved list, shared with its company, made on first use."""
+    if not hasattr(o, "saved_list"):
+        from optovik.ordering.models import SavedList, SavedListLine
+
+        o.saved_list = SavedList.objects.create(
+            client=o.address.client, owner=o.membership.user, name="Общий список", shared=True
+        )
+        SavedListLine.objects.create(client=o.address.client, saved_list=o.saved_list, product=o.product, quantity=1)
+    return o.saved_list
+
+
+def _buying_state():
+    """Saved lists and carts, which the buying rows must leave as they were."""
+    from optovik.ordering.models import CartLine, SavedList, SavedListLine
+
+    return (
+        sorted(SavedList.objects.values_list("pk", "name", "shared")),
+        sorted(SavedListLine.objects.values_list("saved_list_id", "product_id", "quantity")),
+        sorted(CartLine.objects.values_list("cart_id", "product_id", "quantity")),
+    )
+
 
 # Portal URLs whose path arguments are not object ids (one-time tokens checked by their own tests).
 NOT_OBJECT_URLS = {"password_reset_confirm", "invitation_accept"}
@@ -48,8 +120,10 @@ def _id(value):
 
 
 @pytest.fixture
-def foreign(company):
-    """СтройМаркет's objects that Вектор's users try to reach."""
+def foreign(company, other_company):
+    """СтройМаркет's objects that Вектор's users try to reach. Catalog products belong to the
+    supplier, so the foreign product is one that only СтройМаркет's specification gives access to:
+    Вектор's contract is "specification only" and holds another product."""
     address = f.DeliveryAddressFactory(legal_entity=company.le1, title="Главный склад")
     second = f.DeliveryAddressFactory(legal_entity=company.le1, title="Второй склад", is_default=True)
     membership = Membership.objects.get(user=company.buyer)
@@ -57,10 +131,17 @@ def foreign(company):
     invitation, _ = services.invitation_create(
         client=company.client, email="invitee@example.org", role=Role.PURCHASER, legal_entities=[company.le1]
     )
+    shop = Shop()
+    SpecificationItem.objects.create(contract=company.c1, product=shop.cement)
+    SpecificationItem.objects.create(contract=other_company.contract, product=shop.tyre_summer)
+    other_company.contract.specification_only = True
+    other_company.contract.save()
     return type(
         "Foreign",
         (),
         {
+            "product": shop.cement,
+            "category_path": "стройматериалы/цемент",
             "address": address,
             "second_address": second,
             "membership": membership,
@@ -104,6 +185,7 @@ def test_other_company_object_is_not_found(foreign, intruder, login, method, url
     client = login(intruder)
     url = reverse(f"portal:{url_name}", kwargs=kwargs(foreign))
     before = _snapshot(foreign)
+    buying_before = _buying_state()
     role = Membership.objects.get(user=intruder).role
     needed = resolve(url).func.portal_permission
 
@@ -114,6 +196,9 @@ def test_other_company_object_is_not_found(foreign, intruder, login, method, url
     expected = 404 if needed is None or needed in permissions_for(role) else 403
     assert response.status_code == expected
     assert _snapshot(foreign) == before
+    if hasattr(foreign, "lifecycle"):
+        assert _lifecycle_state(foreign.lifecycle) == foreign.lifecycle_before
+    assert _buying_state() == buying_before
 
 
 def test_every_portal_url_with_an_id_is_in_the_table():
@@ -138,6 +223,12 @@ def test_other_company_address_does_not_show_in_lists(foreign, other_company, lo
 
 # Roles inside one company: (who, method, url name, kwargs builder, expected status).
 ROLE_TABLE = [
+    ("accountant", "GET", "finance", None, 200),
+    ("accountant", "GET", "documents", None, 200),
+    ("purchaser", "GET", "documents", None, 200),
+    ("purchaser", "GET", "finance", None, 403),
+    ("purchaser", "GET", "finance_act_pdf", None, 403),
+    ("purchaser", "GET", "finance_act_xlsx", None, 403),
     ("accountant", "GET", "users", None, 403),
     ("accountant", "GET", "invitation_create", None, 403),
     ("accountant", "POST", "invitation_create", None, 403),
@@ -161,6 +252,31 @@ ROLE_TABLE = [
     ("admin", "GET", "users", None, 200),
     ("admin", "GET", "user_edit", lambda c, o: {"pk": o.membership.pk}, 200),
     ("admin", "GET", "invitation_create", None, 200),
+    ("accountant", "GET", "holds", None, 403),
+    ("accountant", "POST", "hold_create", None, 403),
+    ("accountant", "GET", "demand", None, 403),
+    ("accountant", "POST", "order_cancel", lambda c, o: {"number": _lifecycle(o).order.number}, 403),
+    ("purchaser", "GET", "approval_rules", None, 403),
+    ("purchaser", "POST", "approval_rules", None, 403),
+    ("purchaser", "GET", "approvals_pending", None, 403),
+    ("purchaser", "POST", "order_approve", lambda c, o: {"number": _lifecycle(o).order.number}, 403),
+    ("purchaser", "POST", "order_reject", lambda c, o: {"number": _lifecycle(o).order.number}, 403),
+    ("purchaser", "GET", "holds", None, 200),
+    ("purchaser", "GET", "demand", None, 200),
+    ("accountant", "GET", "cart", None, 403),
+    ("accountant", "POST", "cart_add", None, 403),
+    ("accountant", "GET", "checkout", None, 403),
+    ("accountant", "POST", "checkout", None, 403),
+    ("accountant", "GET", "quick_order", None, 403),
+    ("accountant", "GET", "lists", None, 403),
+    ("accountant", "POST", "order_repeat", lambda c, o: {"number": _lifecycle(o).order.number}, 403),
+    ("accountant", "GET", "orders", None, 200),
+    ("purchaser", "GET", "cart", None, 200),
+    ("purchaser", "GET", "orders", None, 200),
+    ("purchaser", "GET", "order_detail", lambda c, o: {"number": _lifecycle(o).order.number}, 200),
+    ("purchaser", "GET", "list_detail", lambda c, o: {"pk": _saved_list(o).pk}, 200),
+    ("admin", "GET", "approval_rules", None, 200),
+    ("admin", "GET", "approvals_pending", None, 200),
 ]
 GUARDED_URLS = sorted({(method, name, kw) for _, method, name, kw, _ in ROLE_TABLE}, key=lambda r: (r[1], r[0]))
 
@@ -204,3 +320,13 @@ def test_staff_user_is_sent_to_the_admin(company, foreign, login, method, url_na
     assert response.status_code == 302
     assert response.url == reverse("admin:index")
     assert _snapshot(foreign) == before
+
+
+def test_specification_product_opens_for_its_own_company(foreign, company, login):
+    """The control for the catalog rows of the table: the product and its category are there."""
+    client = login(company.buyer)
+
+    card = reverse("portal:product", kwargs={"article": foreign.product.article})
+    category = reverse("portal:catalog_category", kwargs={"category_path": foreign.category_path})
+    assert client.get(card).status_code == 200
+    assert client.get(category).status_code == 200

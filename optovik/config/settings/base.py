@@ -41,7 +41,13 @@ INSTALLED_APPS = [
     "optovik.core",
     "optovik.accounts",
     "optovik.customers",
+    "optovik.catalog",
+    "optovik.pricing",
+    "optovik.inventory",
+    "optovik.ordering",
+    "optovik.finance",
     "optovik.notifications",
+    "optovik.documents",
     "optovik.portal",
     "optovik.backoffice",
     "optovik.api",
@@ -197,6 +203,17 @@ SITE_NAME = os.environ.get("SITE_NAME", "Optovik")
 # Invitation links stay valid this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 
+# SMS: "log" (development: logged and kept in the database) or "http" (a gateway taking a form POST).
+SMS_PROVIDER = os.environ.get("SMS_PROVIDER", "log")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_LOGIN = os.environ.get("SMS_HTTP_LOGIN", "")
+SMS_HTTP_PASSWORD = os.environ.get("SMS_HTTP_PASSWORD", "")
+SMS_SENDER = os.environ.get("SMS_SENDER", "Optovik")
+# Reservations without an order last this many days.
+HOLD_DAYS = int(os.environ.get("HOLD_DAYS", "3"))
+# A cart with lines untouched this many hours gets one reminder e-mail.
+ABANDONED_CART_HOURS = int(os.environ.get("ABANDONED_CART_HOURS", "24"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -209,6 +226,7 @@ LOGGING = {
 UNFOLD = {
     "SITE_TITLE": "Optovik",
     "SITE_HEADER": "Optovik",
+    "SITE_SUBHEADER": _("back office"),
     "SITE_SYMBOL": "warehouse",
     "SHOW_LANGUAGES": True,
     "COLORS": {

@@ -13,7 +13,12 @@ from django_scopes import scopes_disabled
 from optovik.customers.demo import DEMO_SELLER_EXTERNAL_ID
 from optovik.customers.models import SellerOrganization
 
-DEMO_SEEDERS = ("optovik.customers.demo.seed_customers",)
+DEMO_SEEDERS = (
+    "optovik.customers.demo.seed_customers",
+    "optovik.catalog.demo.seed_catalog",
+    "optovik.ordering.demo.seed_orders",
+    "optovik.finance.demo.seed_finance",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,303 @@
+"""Ordering benchmarks:
+
+1. checkout of a 50-line cart (``order_place_from_cart``: checks, prices, credit, stock, number):
+   p50 / p95 in milliseconds;
+2. order placement throughput with concurrent buyers (threads with their own connections, each
+   under its own contract, all drawing on the same stock and the same order counter): orders/s
+   (target ≥ 100 on PostgreSQL on a 2-core machine);
+3. the cart page with 200 lines through Django's test client (target p95 ≤ 150 ms) and its query
+   count, which must be the same as with 10 lines.
+
+    python bench/bench_ordering.py [--runs 30] [--buyers 8] [--orders 400]
+
+Uses the database of ``DATABASE_URL`` (a throwaway PostgreSQL: ``scripts/pg start DIR PORT``) or a
+temporary SQLite file, migrates it and fills it.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PRODUCTS = 400
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def setup_django(workdir: Path) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "optovik.config.settings.test")
+    if not os.environ.get("DATABASE_URL"):
+        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    import logging
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    # Notifications are enqueued after commit and sent by a worker: here they are only recorded, so
+    # the figures are those of placing orders, not of rendering and sending e-mail.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    from django.tasks import task_backends
+
+    task_backends._settings = None  # read the setting again
+    task_backends.__dict__.pop("settings", None)
+    for alias in list(task_backends.settings):
+        if hasattr(task_backends._connections, alias):
+            delattr(task_backends._connections, alias)
+    logging.disable(logging.INFO)
+
+    call_command("migrate", verbosity=0)
+
+
+def fill(contracts: int):
+    """A client with one legal entity, ``contracts`` contracts, an admin, priced products with
+    plenty of stock at two pickup warehouses."""
+    import datetime as dt
+
+    from django_scopes import scopes_disabled
+
+    from optovik.accounts.models import User
+    from optovik.catalog.models import Category, Product, Unit, VatRate
+    from optovik.core.requisites import inn_complete, ogrn_complete, settlement_account_complete
+    from optovik.customers.models import Client, Contract, LegalEntity, Membership, Role, SellerOrganization
+    from optovik.inventory.models import Stock, Warehouse
+    from optovik.pricing.models import Price, PriceType
+
+    with scopes_disabled():
+        seller = SellerOrganization.objects.create(
+            legal_form="ООО",
+            short_name="ООО «Бенч-Снаб»",
+            full_name="Общество с ограниченной ответственностью «Бенч-Снаб»",
+            inn=inn_complete("770100002"),
+            kpp="770101001",
+            ogrn=ogrn_complete("102770000002"),
+            legal_address="г. Москва",
+            bank_name="ПАО Сбербанк",
+            bik="044525225",
+            correspondent_account="30101810400000000225",
+            settlement_account=settlement_account_complete("40702810000000000002", "044525225"),
+            director_name="Иванов И. И.",
+        )
+        client = Client.objects.create(name="Бенч-заказы")
+        le = LegalEntity.objects.create(
+            client=client,
+            legal_form="ООО",
+            short_name="ООО «Покупатель»",
+            full_name="Общество с ограниченной ответственностью «Покупатель»",
+            inn=inn_complete("500100002"),
+            kpp="500101001",
+            legal_address="г. Химки",
+        )
+        deals = [
+            Contract.objects.create(legal_entity=le, seller=seller, number=f"БЗ-{i}", date=dt.date(2025, 1, 1))
+            for i in range(contracts)
+        ]
+        user = User.objects.create_user(email="buyer@bench.example", password=None)
+        Membership.objects.create(user=user, client=client, role=Role.ADMIN)
+        vat = VatRate.objects.get_or_create(code="vat22", defaults={"name": "22%", "rate": Decimal(22)})[0]
+        unit = Unit.objects.get_or_create(okei_code="796", defaults={"name": "шт"})[0]
+        category = Category.objects.create(name="Бенч", slug="bench-orders")
+        category.path = f"/{category.pk}/"
+        category.save(update_fields=["path"])
+        price_type = PriceType.objects.filter(is_default=True).first() or PriceType.objects.create(
+            name="Опт", code="bench-wholesale", is_default=True
+        )
+        Product.objects.bulk_create(
+            [
+                Product(
+                    article=f"BZ-{i:05d}",
+                    name=f"Товар {i}",
+                    category=category,
+                    unit=unit,
+                    vat_rate=vat,
+                    weight_kg=Decimal("0.250"),
+                    volume_m3=Decimal("0.000500"),
+                )
+                for i in range(PRODUCTS)
+            ],
+            batch_size=500,
+        )
+        products = list(Product.objects.filter(article__startswith="BZ-").order_by("article"))
+        Price.objects.bulk_create(
+            [Price(product=p, price_type=price_type, price=Decimal(100 + i % 900)) for i, p in enumerate(products)]
+        )
+        warehouses = [
+            Warehouse.objects.create(name=f"Склад {n}", code=f"bench-{n}", is_pickup_point=True, sort_order=n)
+            for n in range(2)
+        ]
+        Stock.objects.bulk_create(
+            [Stock(product=p, warehouse=w, on_hand=Decimal(1_000_000)) for p in products for w in warehouses],
+            batch_size=1000,
+        )
+    return user, le, deals, products, warehouses
+
+
+def bench_checkout(user, le, contract, products, warehouse, runs: int) -> list[float]:
+    from django_scopes import scopes_disabled
+
+    from optovik.ordering.services.cart import cart_add_many, cart_get_or_create
+    from optovik.ordering.services.checkout import order_place_from_cart
+
+    timings = []
+    with scopes_disabled():
+        cart = cart_get_or_create(user=user, contract=contract)
+        for run in range(runs):
+            chosen = products[(run * 7) % 300 : (run * 7) % 300 + 50]
+            cart_add_many(cart=cart, items=[(p.pk, Decimal(1 + run % 3)) for p in chosen])
+            started = time.perf_counter()
+            order_place_from_cart(cart=cart, user=user, legal_entity=le, delivery_method="pickup", warehouse=warehouse)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def bench_throughput(user, le, contracts, products, warehouses, total: int) -> tuple[float, int, int, float]:
+    """(orders per second, placed, failed, CPU ms of this process per order) with one thread per
+    contract."""
+    from django.db import connection
+    from django_scopes import scopes_disabled
+
+    from optovik.ordering.services.checkout import order_place
+
+    per_buyer = total // len(contracts)
+    barrier = threading.Barrier(len(contracts) + 1)
+    results = {"placed": 0, "failed": 0}
+    lock = threading.Lock()
+
+    def buyer(index: int):
+        placed = failed = 0
+        try:
+            with scopes_disabled():
+                barrier.wait()
+                for n in range(per_buyer):
+                    start = (index * 31 + n * 5) % (len(products) - 5)
+                    lines = [(p.pk, Decimal(1)) for p in products[start : start + 5]]
+                    try:
+                        order_place(
+                            user=user, legal_entity=le, contract=contracts[index], lines=lines,
+                            delivery_method="pickup", warehouse=warehouses[n % 2],
+                        )  # fmt: skip
+                        placed += 1
+                    except Exception:
+                        failed += 1
+        finally:
+            connection.close()
+            with lock:
+                results["placed"] += placed
+                results["failed"] += failed
+
+    threads = [threading.Thread(target=buyer, args=(i,)) for i in range(len(contracts))]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started, cpu = time.perf_counter(), time.process_time()
+    for t in threads:
+        t.join()
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    placed = results["placed"]
+    return placed / elapsed, placed, results["failed"], cpu * 1000 / max(placed, 1)
+
+
+class counting:
+    """Counts the queries run inside the block."""
+
+    count = 0
+
+    def __enter__(self):
+        from django.db import connections
+
+        self.count = 0
+        self._wrapper = connections["default"].execute_wrapper(self)
+        self._wrapper.__enter__()
+        return self
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+    def __exit__(self, *exc):
+        self._wrapper.__exit__(*exc)
+
+
+def bench_cart_page(user, contract, products, runs: int) -> tuple[list[float], int, int]:
+    from django.test import Client
+    from django_scopes import scopes_disabled
+
+    from optovik.ordering.models import CartLine
+    from optovik.ordering.services.cart import cart_add_many, cart_get_or_create
+
+    with scopes_disabled():
+        cart = cart_get_or_create(user=user, contract=contract)
+        CartLine.objects.filter(cart=cart).delete()
+        cart_add_many(cart=cart, items=[(p.pk, Decimal(2)) for p in products[:10]])
+    web = Client(HTTP_ACCEPT_LANGUAGE="en")
+    web.force_login(user, backend="optovik.accounts.backends.EmailBackend")
+    session = web.session
+    session["tenant_contract_id"] = contract.pk
+    session.save()
+    web.get("/cart/")
+    with counting() as small:
+        assert web.get("/cart/").status_code == 200
+    with scopes_disabled():
+        cart_add_many(cart=cart, items=[(p.pk, Decimal(2)) for p in products[10:200]])
+    web.get("/cart/")
+    with counting() as large:
+        response = web.get("/cart/")
+    assert response.status_code == 200 and response.content.count(b'class="cart-line') == 200
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        web.get("/cart/")
+        timings.append((time.perf_counter() - started) * 1000)
+    return timings, small.count, large.count
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--buyers", type=int, default=8)
+    parser.add_argument("--orders", type=int, default=400)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="optovik-bench-") as tmp:
+        setup_django(Path(tmp))
+        from django.db import connection
+
+        user, le, contracts, products, warehouses = fill(args.buyers + 2)
+        vendor = connection.vendor
+        print(f"database: {vendor}; {PRODUCTS} products, {args.buyers} concurrent buyers")
+
+        timings = bench_checkout(user, le, contracts[0], products, warehouses[0], args.runs)
+        print(
+            f"checkout, 50-line cart: p50 {statistics.median(timings):.1f} ms, "
+            f"p95 {percentile(timings, 0.95):.1f} ms ({args.runs} runs)"
+        )
+
+        rate, placed, failed, cpu = bench_throughput(user, le, contracts[2:], products, warehouses, args.orders)
+        print(
+            f"placement throughput: {rate:.0f} orders/s ({placed} placed, {failed} failed; 5 lines each; "
+            f"{cpu:.1f} ms of application CPU per order)"
+        )
+        print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+        page, small, large = bench_cart_page(user, contracts[1], products, args.runs)
+        print(
+            f"cart page, 200 lines: p50 {statistics.median(page):.1f} ms, p95 {percentile(page, 0.95):.1f} ms; "
+            f"queries: {small} with 10 lines, {large} with 200 lines"
+        )
+        connection.close()
+
+
+if __name__ == "__main__":
+    main()

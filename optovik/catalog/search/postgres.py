@@ -1,0 +1,73 @@
+"""PostgreSQL backend: a generated tsvector column (``russian``) and a pg_trgm index on the
+article (see migration 0002_search_index); the database keeps both in step with the products."""
+
+import difflib
+
+from django.db import connection
+
+from .common import visible_sql
+from .text import query_terms
+
+
+def tsquery(q: str) -> str:
+    """A ``to_tsquery`` text in which every word is a quoted prefix lexeme joined by AND: no
+    operator the user typed reaches the parser."""
+    parts = []
+    for word, _stem in query_terms(q):
+        parts.append("'" + word.replace("'", "''").replace("\\", "") + "':*")
+    return " & ".join(parts)
+
+
+RANK_CANDIDATES = 10_000
+
+
+def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool = True) -> list[int]:
+    """Products matching every word (prefixes, Russian stemming), best first. Ranking looks at
+    the first ``RANK_CANDIDATES`` matches only, so a one-word query over a million products stays
+    fast; narrower queries are ranked in full."""
+    expr = tsquery(q)
+    if not expr:
+        return []
+    visible, params = visible_sql(spec_contract_id)
+    order = "ORDER BY ts_rank(m.search_vector, m.query) DESC, m.id" if ranked else ""
+    sql = (
+        "SELECT m.id FROM (SELECT p.id, p.search_vector, query FROM catalog_product p, "  # noqa: S608
+        f"to_tsquery('russian', %s) query WHERE p.search_vector @@ query AND {visible} LIMIT %s) m {order} LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [expr, *params, RANK_CANDIDATES, limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def article_similar_ids(q: str, *, spec_contract_id: int | None, limit: int) -> list[int]:
+    needle = q.strip()
+    if len(needle) < 3:
+        return []
+    visible, params = visible_sql(spec_contract_id)
+    sql = (
+        "SELECT p.id, p.article FROM catalog_product p WHERE p.article %% %s AND "  # noqa: S608
+        f"{visible} ORDER BY similarity(p.article, %s) DESC, p.id LIMIT 200"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [needle, *params, needle])
+        rows = cursor.fetchall()
+    low = needle.lower()
+    scored = [(difflib.SequenceMatcher(None, low, article.lower()).ratio(), pk) for pk, article in rows]
+    return [pk for score, pk in sorted(scored, key=lambda x: (-x[0], x[1])) if score >= 0.6][:limit]
+
+
+def index_update(products) -> None:
+    """Nothing to do: the generated column follows the row."""
+
+
+def index_delete(product_ids) -> None:
+    """Nothing to do: the generated column goes with the row."""
+
+
+def index_clear() -> None:
+    """Nothing to do."""
+
+
+def index_optimize() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE catalog_product")

@@ -1,0 +1,51 @@
+"""Turning text into search words: lower case, ё → е, Russian stemming (Snowball via PyStemmer).
+
+The same functions prepare the indexed text and the query, so "цемента" and "цемент" meet.
+"""
+
+import functools
+import html
+import re
+
+import nh3
+import Stemmer
+
+MAX_QUERY_CHARS = 200
+MAX_QUERY_WORDS = 8
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@functools.cache
+def _stemmer():
+    return Stemmer.Stemmer("russian")
+
+
+def normalize_query(q) -> str:
+    """The query as searched: a string, trimmed, at most ``MAX_QUERY_CHARS`` characters."""
+    if not isinstance(q, str):
+        q = "" if q is None else str(q)
+    return q.replace("\x00", "").strip()[:MAX_QUERY_CHARS]
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text.lower().replace("ё", "е"))
+
+
+def stems(text: str) -> list[str]:
+    return _stemmer().stemWords(words(text))
+
+
+def stemmed_text(text: str) -> str:
+    return " ".join(stems(text))
+
+
+def html_to_text(value: str) -> str:
+    """The words of a sanitized HTML description, without tags and entities."""
+    return html.unescape(nh3.clean(value or "", tags=set())) if value else ""
+
+
+def query_terms(q: str) -> list[tuple[str, str]]:
+    """(word, stem) pairs of a query, at most ``MAX_QUERY_WORDS``, underscores dropped."""
+    ws = [w.replace("_", "") for w in words(q)]
+    ws = [w for w in ws if w][:MAX_QUERY_WORDS]
+    return list(zip(ws, _stemmer().stemWords(ws), strict=True))

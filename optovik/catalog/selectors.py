@@ -1,0 +1,430 @@
+"""Reads of the catalog for pages, the API and exports. Every product read goes through
+``product_visible_queryset``; every price through ``optovik.pricing.resolver``.
+
+Listings issue a fixed number of queries whatever the number of rows. Counts of large results are
+capped (``COUNT_CAP``): "10 000+" is all a person needs to know, and it spares a count of a million
+rows. Facets of very broad results (``FACET_MAX_PRODUCTS``) are not computed: a category or a
+search narrow enough gets them.
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
+
+from optovik.inventory.selectors import Availability, availability_for_products, available_total_expression
+from optovik.pricing.models import ContractPrice, Price
+from optovik.pricing.resolver import ResolvedPrice, price_type_for, prices_resolve
+
+from .models import (
+    Attribute,
+    Category,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    ProductRelation,
+)
+from .search import SearchResult, product_search
+from .visibility import product_visible_q, product_visible_queryset, spec_only_contract_id
+
+__all__ = [
+    "category_breadcrumbs",
+    "category_children",
+    "category_descendant_ids",
+    "category_get",
+    "category_tree",
+    "facets",
+    "filters_from_querydict",
+    "product_card",
+    "product_list",
+    "product_relations_rows",
+    "product_visible_queryset",
+]
+
+SORTS = ("name", "price", "-price", "availability", "newest", "relevance")
+COUNT_CAP = 10_000
+FACET_MAX_PRODUCTS = 5_000
+MAX_PER_PAGE = 200
+
+
+# Categories ------------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryNode:
+    category: Category
+    children: list["CategoryNode"] = field(default_factory=list)
+
+
+def category_get(*, category_id: int) -> Category | None:
+    return Category.objects.filter(pk=category_id, is_active=True).first()
+
+
+def category_descendant_ids(*, category: Category) -> list[int]:
+    """The category and all its subcategories (one indexed query on the materialized path)."""
+    return list(Category.objects.filter(path__startswith=category.path, is_active=True).values_list("id", flat=True))
+
+
+def category_breadcrumbs(*, category: Category) -> list[Category]:
+    """Categories from the root down to ``category`` itself (one query)."""
+    ids = category.ancestor_ids
+    by_id = Category.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def category_tree(*, contract=None, max_depth: int | None = None) -> list[CategoryNode]:
+    """The active category tree as nested nodes. For a "specification only" contract, only the
+    categories that hold one of its products (and their parents)."""
+    qs = Category.objects.filter(is_active=True).order_by("depth", "sort_order", "name")
+    if max_depth is not None:
+        qs = qs.filter(depth__lte=max_depth)
+    categories = list(qs)
+    if spec_only_contract_id(contract) is not None:
+        leaf_ids = set(product_visible_queryset(contract=contract).values_list("category_id", flat=True).distinct())
+        paths = [c.path for c in categories if c.pk in leaf_ids]
+        keep = {int(x) for p in paths for x in p.strip("/").split("/") if x}
+        categories = [c for c in categories if c.pk in keep]
+    nodes = {c.pk: CategoryNode(c) for c in categories}
+    roots = []
+    for c in categories:
+        parent = nodes.get(c.parent_id)
+        (parent.children if parent else roots).append(nodes[c.pk])
+    return roots
+
+
+def category_children(*, contract, category: Category, levels: int = 2) -> list[CategoryNode]:
+    """The subcategories of ``category`` down to ``levels`` below it, as nested nodes (one query,
+    plus one for a "specification only" contract) — cheaper than the whole tree on a category page."""
+    categories = list(
+        Category.objects.filter(
+            path__startswith=category.path, depth__gt=category.depth, depth__lte=category.depth + levels, is_active=True
+        ).order_by("depth", "sort_order", "name")
+    )
+    if spec_only_contract_id(contract) is not None:
+        leaf_ids = set(product_visible_queryset(contract=contract).values_list("category_id", flat=True).distinct())
+        paths = list(Category.objects.filter(pk__in=leaf_ids).values_list("path", flat=True))
+        keep = {int(x) for p in paths for x in p.strip("/").split("/") if x}
+        categories = [c for c in categories if c.pk in keep]
+    nodes = {c.pk: CategoryNode(c) for c in categories}
+    roots = []
+    for c in categories:
+        parent = nodes.get(c.parent_id)
+        (parent.children if parent else roots).append(nodes[c.pk])
+    return roots
+
+
+# Filters -----------------------------------------------------------------------------------------
+
+
+def filters_from_querydict(querydict) -> dict[int, list[str]]:
+    """``{attribute_id: [values]}`` from GET parameters ``a<attribute_id>=<value>`` (repeatable)."""
+    result: dict[int, list[str]] = {}
+    for key in querydict:
+        if key.startswith("a") and key[1:].isdigit():
+            values = [v for v in querydict.getlist(key) if v][:50]
+            if values:
+                result[int(key[1:])] = values
+    return result
+
+
+def _apply_filters(qs: QuerySet, filters: dict, *, skip: int | None = None) -> QuerySet:
+    for attribute_id, values in (filters or {}).items():
+        if attribute_id == skip or not values:
+            continue
+        # EXISTS per candidate row (an index lookup on product + attribute), not IN over every
+        # product that has the value: the candidates are already narrowed by category or search.
+        qs = qs.filter(
+            Exists(
+                ProductAttributeValue.objects.filter(
+                    product_id=OuterRef("pk"), attribute_id=attribute_id, value_key__in=[str(v) for v in values]
+                )
+            )
+        )
+    return qs
+
+
+def _base(*, contract, category, search: SearchResult | None) -> QuerySet:
+    qs = product_visible_queryset(contract=contract)
+    if category is not None:
+        qs = qs.filter(category_id__in=category_descendant_ids(category=category))
+    if search is not None:
+        qs = qs.filter(id__in=search.product_ids)
+    return qs
+
+
+# Listing ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProductRow:
+    product: Product
+    price: ResolvedPrice | None
+    availability: Availability
+    image: ProductImage | None
+
+
+@dataclass
+class ProductPage:
+    rows: list[ProductRow]
+    page: int
+    per_page: int
+    total: int  # at most COUNT_CAP
+    total_capped: bool  # True: there are more than ``total``
+    sort: str
+    search: SearchResult | None = None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def exact_product_id(self) -> int | None:
+        """Set when the query was an exact article or barcode: the caller opens that card."""
+        return self.search.exact_product_id if self.search else None
+
+
+def _capped_count(qs: QuerySet) -> tuple[int, bool]:
+    n = qs.order_by()[: COUNT_CAP + 1].count()
+    return min(n, COUNT_CAP), n > COUNT_CAP
+
+
+def _ordered(qs: QuerySet, *, sort: str, contract) -> QuerySet:
+    if sort in ("price", "-price"):
+        price_type = price_type_for(contract)
+        base = Subquery(Price.objects.filter(product_id=OuterRef("pk"), price_type=price_type).values("price")[:1])
+        if contract is not None:
+            own = Subquery(
+                ContractPrice.objects.filter(product_id=OuterRef("pk"), contract=contract).values("price")[:1]
+            )
+            qs = qs.annotate(sort_price=Coalesce(own, base))
+        else:
+            qs = qs.annotate(sort_price=base)
+        key = F("sort_price").asc(nulls_last=True) if sort == "price" else F("sort_price").desc(nulls_last=True)
+        return qs.order_by(key, "name", "id")
+    if sort == "availability":
+        return qs.annotate(sort_available=available_total_expression()).order_by("-sort_available", "name", "id")
+    if sort == "newest":
+        return qs.order_by("-id")
+    return qs.order_by("name", "id")
+
+
+def _rows(products: list[Product], *, contract) -> list[ProductRow]:
+    ids = [p.pk for p in products]
+    prices = prices_resolve(contract=contract, items=[(pk, 1) for pk in ids])
+    stock = availability_for_products(product_ids=ids)
+    images = {}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by("product_id", "sort_order", "id"):
+        images.setdefault(image.product_id, image)
+    return [ProductRow(p, prices.get(p.pk), stock[p.pk], images.get(p.pk)) for p in products]
+
+
+def product_list(
+    *,
+    contract,
+    category: Category | None = None,
+    query: str | None = None,
+    filters: dict | None = None,
+    sort: str | None = None,
+    page: int = 1,
+    per_page: int = 48,
+) -> ProductPage:
+    """One page of products ``contract`` may see, with their prices and availability.
+
+    ``category`` includes its subcategories; ``query`` searches (see ``catalog.search``; its
+    default order is relevance); ``filters`` is ``{attribute_id: [value, …]}`` (values as in
+    the facets). ``sort``: name, price, -price, availability, newest, relevance; ``None`` or an
+    unknown sort means relevance for a query and name otherwise; a page out of range means the
+    nearest page.
+    """
+    search = product_search(q=query, contract=contract) if query is not None and query.strip() else None
+    if sort not in SORTS or (sort == "relevance" and search is None):
+        sort = "relevance" if search is not None else "name"
+    per_page = max(1, min(int(per_page or 48), MAX_PER_PAGE))
+    try:
+        page = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        page = 1
+    qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
+
+    if sort == "relevance":
+        matched = set(qs.values_list("id", flat=True))
+        ordered = [pk for pk in search.product_ids if pk in matched]
+        total, capped = len(ordered), False
+        page = min(page, max(1, math.ceil(total / per_page)))
+        page_ids = ordered[(page - 1) * per_page : page * per_page]
+        by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
+        products = [by_id[pk] for pk in page_ids if pk in by_id]
+    else:
+        total, capped = _capped_count(qs)
+        page = min(page, max(1, math.ceil(total / per_page)))
+        start = (page - 1) * per_page
+        products = list(
+            _ordered(qs, sort=sort, contract=contract).select_related("unit", "brand")[start : start + per_page]
+        )
+    return ProductPage(
+        rows=_rows(products, contract=contract),
+        page=page,
+        per_page=per_page,
+        total=total,
+        total_capped=capped,
+        sort=sort,
+        search=search,
+    )
+
+
+# Facets -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Facet:
+    attribute: Attribute
+    values: list[FacetValue]
+
+
+def _value_sort_key(attribute: Attribute, value: str):
+    if attribute.kind == Attribute.Kind.NUMBER:
+        try:
+            return (0, float(value), value)
+        except ValueError:
+            return (1, 0.0, value)
+    return (0, 0.0, value.lower())
+
+
+def facets(
+    *,
+    contract,
+    category: Category | None = None,
+    query: str | None = None,
+    filters: dict | None = None,
+    search: SearchResult | None = None,
+) -> list[Facet]:
+    """Filter values with the number of products each would leave, for the current result.
+
+    A value's count respects every other active filter but not its own attribute's (standard
+    faceting: choosing a second value of the same attribute widens the result). Pass the
+    ``search`` of a ``ProductPage`` to avoid searching twice. Returns [] for results broader than
+    ``FACET_MAX_PRODUCTS``.
+    """
+    filters = {int(k): [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
+    if search is None and query is not None and query.strip():
+        search = product_search(q=query, contract=contract)
+    base = _base(contract=contract, category=category, search=search)
+    if base.order_by()[: FACET_MAX_PRODUCTS + 1].count() > FACET_MAX_PRODUCTS:
+        return []
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    pav = ProductAttributeValue.objects.filter(attribute__is_filterable=True)
+    # Attributes without an active filter: one grouped query over the fully filtered result.
+    everything = _apply_filters(base, filters).values("id")
+    for attribute_id, value, n in (
+        pav.filter(product_id__in=everything)
+        .exclude(attribute_id__in=list(filters))
+        .values_list("attribute_id", "value_key")
+        .annotate(n=Count("product_id"))
+        .order_by()
+    ):
+        counts[attribute_id][value] = n
+    # Each filtered attribute: counted over the result of the other filters.
+    for attribute_id in filters:
+        others = _apply_filters(base, filters, skip=attribute_id).values("id")
+        for value, n in (
+            pav.filter(attribute_id=attribute_id, product_id__in=others)
+            .values_list("value_key")
+            .annotate(n=Count("product_id"))
+            .order_by()
+        ):
+            counts[attribute_id][value] = n
+        for value in filters[attribute_id]:
+            counts[attribute_id].setdefault(value, 0)
+    attributes = Attribute.objects.in_bulk(list(counts))
+    result = []
+    for attribute in sorted(attributes.values(), key=lambda a: (a.sort_order, a.name)):
+        selected = set(filters.get(attribute.pk, ()))
+        values = [
+            FacetValue(value, n, value in selected)
+            for value, n in sorted(counts[attribute.pk].items(), key=lambda kv: _value_sort_key(attribute, kv[0]))
+        ]
+        result.append(Facet(attribute, values))
+    return result
+
+
+# Card ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ProductCard:
+    product: Product
+    price: ResolvedPrice | None
+    availability: Availability
+    breadcrumbs: list[Category]
+    images: list[ProductImage]
+    attributes: list[tuple[Attribute, str]]  # (attribute, display value)
+    barcodes: list[str]
+    related: list[Product]
+    analogs: list[Product]
+
+
+def _display_value(attribute: Attribute, value: str) -> str:
+    if attribute.kind == Attribute.Kind.BOOLEAN:
+        return gettext("yes") if value == "1" else gettext("no")
+    return f"{value} {attribute.unit}".strip() if attribute.unit else value
+
+
+def product_card(*, contract, product_id: int, quantity=1) -> ProductCard | None:
+    """Everything the product page shows, or ``None`` when ``contract`` may not see the product
+    (archived, unknown, or outside a "specification only" contract's specification)."""
+    visible = product_visible_queryset(contract=contract)
+    product = visible.select_related("category", "brand", "unit", "vat_rate").filter(pk=product_id).first()
+    if product is None:
+        return None
+    values = (
+        ProductAttributeValue.objects.filter(product=product)
+        .select_related("attribute")
+        .order_by("attribute__sort_order", "attribute__name")
+    )
+    relations = (
+        ProductRelation.objects.filter(product_visible_q(contract=contract, prefix="related__"), product=product)
+        .select_related("related")
+        .order_by("kind", "related__name")
+    )
+    related = [r.related for r in relations if r.kind == ProductRelation.Kind.RELATED]
+    analogs = [r.related for r in relations if r.kind == ProductRelation.Kind.ANALOG]
+    return ProductCard(
+        product=product,
+        price=prices_resolve(contract=contract, items=[(product.pk, quantity)]).get(product.pk),
+        availability=availability_for_products(product_ids=[product.pk])[product.pk],
+        breadcrumbs=category_breadcrumbs(category=product.category),
+        images=list(product.images.all()),
+        attributes=[(v.attribute, _display_value(v.attribute, v.value_key)) for v in values],
+        barcodes=list(product.barcodes.values_list("code", flat=True)),
+        related=related,
+        analogs=analogs,
+    )
+
+
+def product_relations_rows(*, contract, product: Product) -> list[ProductRow]:
+    """Related products and analogs of ``product`` as listing rows (prices and stock included)."""
+    ids = list(
+        ProductRelation.objects.filter(
+            product_visible_q(contract=contract, prefix="related__"), product=product
+        ).values_list("related_id", flat=True)
+    )
+    products = list(Product.objects.select_related("unit", "brand").filter(id__in=ids).order_by("name"))
+    return _rows(products, contract=contract)

@@ -1,0 +1,250 @@
+"""Writes of the catalog. Every service that changes a product's searchable text updates the
+search index itself (bulk paths call ``search_index_update`` once per batch)."""
+
+import io
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from optovik.core.errors import ApplicationError
+
+from .models import Attribute, AttributeOption, Category, Product, ProductAttributeValue, ProductImage, ProductRelation
+from .search import search_index_update
+
+ALLOWED_TAGS = {
+    "p", "br", "b", "strong", "i", "em", "u", "s", "sub", "sup", "ul", "ol", "li",
+    "h3", "h4", "h5", "table", "thead", "tbody", "tr", "th", "td", "a", "blockquote",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+THUMBNAIL_SIZE = (320, 320)
+MAX_IMAGE_PIXELS = 40_000_000
+
+
+def description_sanitize(value: str) -> str:
+    """Rich text as safe HTML: allowed tags only, no scripts, styles or event handlers."""
+    return nh3.clean(
+        value or "",
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    ).strip()
+
+
+def _validation_to_application(exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        field, errors = next(iter(exc.error_dict.items()))
+        return ApplicationError(f"{errors[0].messages[0]}", field=field)
+    return ApplicationError(exc.messages[0])
+
+
+# Categories ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def category_create(
+    *, name: str, parent: Category | None = None, slug: str = "", sort_order: int = 0, external_id: str | None = None
+) -> Category:
+    """Creates a category under ``parent`` (or at the root)."""
+    if not (name or "").strip():
+        raise ApplicationError(_("A category needs a name."), field="name")
+    category = Category(
+        name=name.strip(),
+        parent=parent,
+        slug=slug or slugify(name, allow_unicode=True)[:255],
+        sort_order=sort_order,
+        external_id=external_id,
+    )
+    category.save()
+    category.path = f"{parent.path if parent else '/'}{category.pk}/"
+    category.depth = parent.depth + 1 if parent else 0
+    category.save(update_fields=["path", "depth"])
+    return category
+
+
+@transaction.atomic
+def category_move(*, category: Category, parent: Category | None) -> Category:
+    """Moves a category with its whole subtree under ``parent``."""
+    if parent is not None and parent.path.startswith(category.path):
+        raise ApplicationError(_("A category cannot be moved into itself or its subcategory."), field="parent")
+    old_path, old_depth = category.path, category.depth
+    new_path = f"{parent.path if parent else '/'}{category.pk}/"
+    new_depth = parent.depth + 1 if parent else 0
+    subtree = list(Category.objects.select_for_update().filter(path__startswith=old_path))
+    for node in subtree:
+        node.path = new_path + node.path[len(old_path) :]
+        node.depth = node.depth - old_depth + new_depth
+        if node.pk == category.pk:
+            node.parent = parent
+    Category.objects.bulk_update(subtree, ["path", "depth", "parent"])
+    category.refresh_from_db()
+    return category
+
+
+def category_saved(*, category: Category) -> Category:
+    """Brings ``path`` and ``depth`` of a category saved elsewhere (the admin) in line with its parent."""
+    parent = category.parent
+    if not category.path:
+        category.path = f"{parent.path if parent else '/'}{category.pk}/"
+        category.depth = parent.depth + 1 if parent else 0
+        category.save(update_fields=["path", "depth"])
+        return category
+    expected = f"{parent.path if parent else '/'}{category.pk}/"
+    if category.path != expected:
+        return category_move(category=category, parent=parent)
+    return category
+
+
+# Products --------------------------------------------------------------------------------------
+
+PRODUCT_FIELDS = {
+    "article", "code", "name", "description", "category", "brand", "unit", "pack_multiplicity",
+    "min_order_quantity", "weight_kg", "volume_m3", "vat_rate", "status", "external_id",
+}  # fmt: skip
+
+
+@transaction.atomic
+def product_create(*, article: str, name: str, category: Category, unit, vat_rate, **fields) -> Product:
+    """Creates a product (description sanitized) and indexes it for search."""
+    unknown = set(fields) - PRODUCT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown product fields: {', '.join(sorted(unknown))}")
+    product = Product(
+        article=(article or "").strip(), name=(name or "").strip(), category=category, unit=unit, vat_rate=vat_rate
+    )
+    return _product_save(product, fields)
+
+
+@transaction.atomic
+def product_update(*, product: Product, **fields) -> Product:
+    """Changes a product's fields (description sanitized) and its search index entry."""
+    unknown = set(fields) - PRODUCT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown product fields: {', '.join(sorted(unknown))}")
+    return _product_save(product, fields)
+
+
+def _product_save(product: Product, fields: dict) -> Product:
+    for key, value in fields.items():
+        setattr(product, key, value)
+    product.description = description_sanitize(product.description)
+    try:
+        product.full_clean()
+    except ValidationError as exc:
+        raise _validation_to_application(exc)
+    product.save()
+    search_index_update(product_ids=[product.pk])
+    return product
+
+
+def product_archive(*, product: Product) -> Product:
+    return product_update(product=product, status=Product.Status.ARCHIVED)
+
+
+def _value_key(attribute: Attribute, value) -> tuple[str, Decimal | None, AttributeOption | None]:
+    kind = attribute.kind
+    if kind == Attribute.Kind.BOOLEAN:
+        truthy = value in (True, 1, "1", "true", "True", "yes", "да")
+        return ("1" if truthy else "0"), None, None
+    if kind == Attribute.Kind.NUMBER:
+        try:
+            number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+        except InvalidOperation:
+            raise ApplicationError(_("%(name)s must be a number.") % {"name": attribute.name}, field=attribute.code)
+        if not number.is_finite():
+            raise ApplicationError(_("%(name)s must be a number.") % {"name": attribute.name}, field=attribute.code)
+        text = f"{number.normalize():f}"
+        return text, number, None
+    text = str(value).strip()
+    if not text:
+        raise ApplicationError(_("%(name)s needs a value.") % {"name": attribute.name}, field=attribute.code)
+    if kind == Attribute.Kind.ENUM:
+        option = AttributeOption.objects.filter(attribute=attribute, value=text).first()
+        if option is None:
+            raise ApplicationError(
+                _("«%(value)s» is not a value of %(name)s.") % {"value": text, "name": attribute.name},
+                field=attribute.code,
+            )
+        return option.value, None, option
+    return text[:255], None, None
+
+
+def product_attribute_set(*, product: Product, attribute: Attribute, value) -> ProductAttributeValue:
+    """Sets (or replaces) a product's value of an attribute; ``None`` removes it."""
+    if value is None:
+        ProductAttributeValue.objects.filter(product=product, attribute=attribute).delete()
+        return None
+    key, number, option = _value_key(attribute, value)
+    obj, _created = ProductAttributeValue.objects.update_or_create(
+        product=product, attribute=attribute, defaults={"value_key": key, "value_number": number, "option": option}
+    )
+    return obj
+
+
+def thumbnail_bytes(data: bytes) -> bytes:
+    """A JPEG thumbnail (at most ``THUMBNAIL_SIZE``) of an image; ApplicationError if it is none."""
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.load()
+            img.thumbnail(THUMBNAIL_SIZE)
+            if img.mode not in ("RGB", "L"):
+                background = Image.new("RGB", img.size, "white")
+                rgba = img.convert("RGBA")
+                background.paste(rgba, mask=rgba.getchannel("A"))
+                img = background
+            out = io.BytesIO()
+            img.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+            return out.getvalue()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
+        raise ApplicationError(_("The file is not an image we can read (JPEG, PNG, WebP)."), field="image")
+
+
+def product_image_thumbnail_generate(*, image: ProductImage) -> ProductImage:
+    """(Re)generates the thumbnail of a stored gallery image."""
+    with image.image.open("rb") as fh:
+        thumb = thumbnail_bytes(fh.read())
+    stem = slugify(Path(image.image.name).stem) or "image"
+    image.thumbnail.save(f"{stem}-thumb.jpg", ContentFile(thumb), save=False)
+    image.save(update_fields=["thumbnail"])
+    return image
+
+
+@transaction.atomic
+def product_image_add(*, product: Product, file, alt: str = "", sort_order: int | None = None) -> ProductImage:
+    """Stores an uploaded image and its generated thumbnail in the product's gallery."""
+    data = file.read()
+    thumb = thumbnail_bytes(data)
+    name = Path(getattr(file, "name", "") or "image").name
+    stem = slugify(Path(name).stem) or "image"
+    if sort_order is None:
+        sort_order = ProductImage.objects.filter(product=product).count()
+    image = ProductImage(product=product, alt=alt[:255], sort_order=sort_order)
+    image.image.save(f"{product.pk}-{stem}{Path(name).suffix.lower() or '.jpg'}", ContentFile(data), save=False)
+    image.thumbnail.save(f"{product.pk}-{stem}-thumb.jpg", ContentFile(thumb), save=False)
+    image.save()
+    return image
+
+
+@transaction.atomic
+def product_relate(*, product: Product, related: Product, kind: str) -> None:
+    """Relates two products in both directions (related products, or analogs)."""
+    if kind not in ProductRelation.Kind.values:
+        raise ApplicationError(_("Unknown kind of relation."), field="kind")
+    if product.pk == related.pk:
+        raise ApplicationError(_("A product cannot be related to itself."), field="related")
+    for a, b in ((product, related), (related, product)):
+        ProductRelation.objects.get_or_create(product=a, related=b, kind=kind)
+
+
+@transaction.atomic
+def product_unrelate(*, product: Product, related: Product, kind: str) -> None:
+    ProductRelation.objects.filter(product=product, related=related, kind=kind).delete()
+    ProductRelation.objects.filter(product=related, related=product, kind=kind).delete()

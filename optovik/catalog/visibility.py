@@ -1,0 +1,29 @@
+"""Which products a contract may see: the one rule every list, facet, search and card applies."""
+
+from django.db.models import Q, QuerySet
+
+from optovik.pricing.models import SpecificationItem
+
+from .models import Product
+
+
+def spec_only_contract_id(contract) -> int | None:
+    """The contract's id when its users see only its specification, else ``None``."""
+    return contract.pk if contract is not None and contract.specification_only else None
+
+
+def product_visible_q(*, contract, prefix: str = "") -> Q:
+    """The visibility rule as a condition on a product reached through ``prefix`` ("" for
+    ``Product`` itself, "related__" for a relation's other end, …). A join, never a subquery over
+    all products."""
+    condition = Q(**{f"{prefix}status": Product.Status.ACTIVE})
+    spec_id = spec_only_contract_id(contract)
+    if spec_id is not None:
+        spec = SpecificationItem.objects.filter(contract_id=spec_id).values("product_id")
+        condition &= Q(**{f"{prefix}id__in" if prefix else "id__in": spec})
+    return condition
+
+
+def product_visible_queryset(*, contract) -> QuerySet[Product]:
+    """Active products; for a "specification only" contract, only the products of its specification."""
+    return Product.objects.filter(product_visible_q(contract=contract))

@@ -1,0 +1,145 @@
+"""Stock as customers see it: exact numbers or levels, in bulk (a fixed number of queries)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ExpectedArrival, InventorySettings, Stock, Warehouse
+
+ZERO = Decimal(0)
+
+
+class Level:
+    MANY = "many"
+    FEW = "few"
+    NONE = "none"
+
+
+LEVEL_LABELS = {Level.MANY: _("in stock"), Level.FEW: _("few"), Level.NONE: _("out of stock")}
+MANY_LABEL = _("many")
+
+
+@dataclass(frozen=True)
+class WarehouseAvailability:
+    warehouse_id: int
+    name: str
+    is_pickup_point: bool
+    available: Decimal
+    level: str
+    display: str  # what to show: the number, or the level's words
+
+
+@dataclass(frozen=True)
+class Arrival:
+    date: dt.date
+    quantity: Decimal
+    warehouse_id: int
+
+
+@dataclass
+class Availability:
+    product_id: int
+    available: Decimal  # total over active warehouses
+    level: str  # Level.*
+    display: str  # "125" in exact mode, "много" / "мало" / "нет в наличии" in levels mode
+    exact: bool
+    warehouses: list[WarehouseAvailability] = field(default_factory=list)
+    next_arrival: Arrival | None = None
+
+    @property
+    def in_stock(self) -> bool:
+        return self.available > 0
+
+
+def inventory_settings_get() -> InventorySettings:
+    """The display settings (pk 1); defaults when nobody has saved them yet."""
+    return InventorySettings.objects.filter(pk=1).first() or InventorySettings(pk=1)
+
+
+def _number(value: Decimal) -> str:
+    value = value.normalize()
+    return f"{value:f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+
+
+def _level(available: Decimal, few: Decimal) -> str:
+    if available <= 0:
+        return Level.NONE
+    return Level.FEW if available <= few else Level.MANY
+
+
+def _display(available: Decimal, level: str, exact: bool) -> str:
+    if exact and available > 0:
+        return _number(available)
+    if level == Level.MANY:
+        return str(MANY_LABEL)
+    return str(LEVEL_LABELS[level])
+
+
+def availability_for_products(*, product_ids, settings: InventorySettings | None = None) -> dict[int, Availability]:
+    """Display-ready availability of every product in ``product_ids`` (missing stock = none)."""
+    ids = list(dict.fromkeys(int(x) for x in product_ids))
+    if not ids:
+        return {}
+    settings = settings or inventory_settings_get()
+    exact = settings.mode == InventorySettings.Mode.EXACT
+    few = settings.few_threshold
+    per_product = defaultdict(list)
+    rows = (
+        Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
+        .order_by("warehouse__sort_order", "warehouse__name")
+        .values_list(
+            "product_id", "warehouse_id", "warehouse__name", "warehouse__is_pickup_point", "on_hand", "reserved"
+        )
+    )
+    for pid, wid, wname, pickup, on_hand, reserved in rows:
+        available = max(on_hand - reserved, ZERO)
+        level = _level(available, few)
+        per_product[pid].append(
+            WarehouseAvailability(wid, wname, pickup, available, level, _display(available, level, exact))
+        )
+    arrivals = {}
+    for pid, date, quantity, wid in (
+        ExpectedArrival.objects.filter(product_id__in=ids, date__gte=timezone.localdate())
+        .order_by("product_id", "date")
+        .values_list("product_id", "date", "quantity", "warehouse_id")
+    ):
+        arrivals.setdefault(pid, Arrival(date, quantity, wid))
+    result = {}
+    for pid in ids:
+        warehouses = per_product.get(pid, [])
+        total = sum((w.available for w in warehouses), ZERO)
+        level = _level(total, few)
+        result[pid] = Availability(
+            product_id=pid,
+            available=total,
+            level=level,
+            display=_display(total, level, exact),
+            exact=exact,
+            warehouses=warehouses if settings.show_warehouses else [],
+            next_arrival=arrivals.get(pid),
+        )
+    return result
+
+
+def available_total_expression():
+    """Annotation for a Product queryset: available stock over active warehouses (for sorting)."""
+    sub = (
+        Stock.objects.filter(product_id=OuterRef("pk"), warehouse__is_active=True)
+        .values("product_id")
+        .annotate(total=Sum(F("on_hand") - F("reserved")))
+        .values("total")
+    )
+    return Coalesce(Subquery(sub), Value(ZERO))
+
+
+def warehouse_list(*, pickup_only: bool = False) -> list[Warehouse]:
+    qs = Warehouse.objects.filter(is_active=True)
+    if pickup_only:
+        qs = qs.filter(is_pickup_point=True)
+    return list(qs)

@@ -1,0 +1,219 @@
+"""The catalog as customers see it: top categories, a category's products, the product card.
+
+Prices are those of the current contract (``request.tenant.contract``); without a contract the
+pages show products without prices. Everything is read through the catalog's selectors.
+"""
+
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from optovik.catalog import selectors
+from optovik.catalog.selectors_portal import (
+    category_by_path,
+    category_path,
+    category_segment,
+    category_visible,
+    product_id_by_article,
+)
+from optovik.customers.permissions import Perm
+from optovik.portal.access import portal_view
+
+PER_PAGE = 48
+LAYOUTS = ("tiles", "list")
+SESSION_LAYOUT = "catalog_layout"
+SORT_LABELS = {
+    "relevance": _("relevance"),
+    "name": _("name"),
+    "price": _("price, low to high"),
+    "-price": _("price, high to low"),
+    "availability": _("availability"),
+    "newest": _("newest first"),
+}
+SORT_CHOICES = ("name", "price", "-price", "availability", "newest")
+
+
+def cart_add_url() -> str | None:
+    """The address of "add to cart", once the cart exists; until then the pages show no button."""
+    try:
+        return reverse("portal:cart_add")
+    except NoReverseMatch:
+        return None
+
+
+def layout_for(request) -> str:
+    """Tiles or list: a choice in the query string is remembered for the rest of the session."""
+    chosen = request.GET.get("view")
+    if chosen in LAYOUTS:
+        request.session[SESSION_LAYOUT] = chosen
+        return chosen
+    stored = request.session.get(SESSION_LAYOUT)
+    return stored if stored in LAYOUTS else "tiles"
+
+
+def _number(value: Decimal) -> str:
+    value = Decimal(value).normalize()
+    return f"{value:f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+
+
+def quantity_bounds(product) -> dict:
+    """The quantity input's ``min`` and ``step``: the smallest multiple of the pack that reaches
+    the minimum order, and the pack itself (the browser then offers only whole packs)."""
+    step = product.pack_multiplicity if product.pack_multiplicity > 0 else Decimal(1)
+    minimum = max(product.min_order_quantity, step)
+    packs = (minimum / step).to_integral_value(rounding="ROUND_CEILING")
+    return {"min": _number(packs * step), "step": _number(step)}
+
+
+def base_context(request) -> dict:
+    tenant = request.tenant
+    contract = tenant.contract
+    return {
+        "contract": contract,
+        "show_prices": contract is not None,
+        "cart_add_url": cart_add_url() if contract is not None and tenant.can(Perm.PLACE_ORDERS) else None,
+    }
+
+
+def listing_context(request, *, contract, category=None, query=None) -> dict:
+    """The page of products, the facets for it and the display choices of a listing."""
+    filters = selectors.filters_from_querydict(request.GET)
+    default_sort = "relevance" if query else "name"
+    sort = request.GET.get("sort") or default_sort
+    page = selectors.product_list(
+        contract=contract,
+        category=category,
+        query=query,
+        filters=filters,
+        sort=sort,
+        page=request.GET.get("page") or 1,
+        per_page=PER_PAGE,
+    )
+    facets = []
+    if not request.htmx:
+        facets = selectors.facets(contract=contract, category=category, filters=filters, search=page.search)
+    for row in page.rows:
+        row.quantity = quantity_bounds(row.product)
+    sorts = ("relevance", *SORT_CHOICES) if query else SORT_CHOICES
+    if contract is None:
+        sorts = tuple(s for s in sorts if s not in ("price", "-price"))
+    kept = {key: request.GET[key] for key in ("q", "sort") if request.GET.get(key)}
+    return {
+        "page": page,
+        "page_links": page_links(page.page, page.num_pages),
+        "facets": facets,
+        "filters": filters,
+        "filtered": bool(filters),
+        "reset_url": request.path + (f"?{urlencode(kept)}" if kept else ""),
+        "layout": layout_for(request),
+        "sorts": [(s, SORT_LABELS[s]) for s in sorts],
+    }
+
+
+def page_links(current: int, last: int) -> list[int | None]:
+    """Page numbers to link: the first, the last and two on each side of the current one;
+    ``None`` stands for a gap."""
+    shown = sorted({1, last, *range(max(1, current - 2), min(last, current + 2) + 1)})
+    links: list[int | None] = []
+    for n in shown:
+        if links and n - links[-1] > 1:
+            links.append(None)
+        links.append(n)
+    return links
+
+
+def render_listing(request, template: str, context: dict):
+    """The whole page, or only the next rows for HTMX "show more"."""
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "portal/catalog/_products.html#page", context)
+    return render(request, template, context)
+
+
+@portal_view(Perm.VIEW_CATALOG)
+def catalog_index(request):
+    context = base_context(request)
+    tree = selectors.category_tree(contract=context["contract"], max_depth=1)
+    context["categories"] = [
+        {
+            "category": node.category,
+            "path": category_segment(node.category),
+            "children": [
+                {
+                    "category": child.category,
+                    "path": f"{category_segment(node.category)}/{category_segment(child.category)}",
+                }
+                for child in node.children
+            ],
+        }
+        for node in tree
+    ]
+    return render(request, "portal/catalog/index.html", context)
+
+
+def _subcategories(tree, category, path: str) -> list[dict]:
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        if node.category.pk == category.pk:
+            return [{"category": c.category, "path": f"{path}/{category_segment(c.category)}"} for c in node.children]
+        stack.extend(node.children)
+    return []
+
+
+def crumbs(breadcrumbs) -> list[dict]:
+    """Breadcrumbs with the address path of each category."""
+    return [{"category": c, "path": category_path(breadcrumbs=breadcrumbs[: i + 1])} for i, c in enumerate(breadcrumbs)]
+
+
+@portal_view(Perm.VIEW_CATALOG)
+def category_detail(request, category_path):
+    context = base_context(request)
+    contract = context["contract"]
+    category = category_by_path(path=category_path)
+    if category is None or not category_visible(contract=contract, category=category):
+        raise Http404
+    context.update(listing_context(request, contract=contract, category=category))
+    if not request.htmx:
+        path = category_path.strip("/")
+        context.update(
+            category=category,
+            category_path=path,
+            breadcrumbs=crumbs(selectors.category_breadcrumbs(category=category)),
+            subcategories=_subcategories(selectors.category_tree(contract=contract), category, path),
+        )
+    return render_listing(request, "portal/catalog/category.html", context)
+
+
+@portal_view(Perm.VIEW_CATALOG)
+def product_detail(request, article):
+    context = base_context(request)
+    contract = context["contract"]
+    product_id = product_id_by_article(contract=contract, article=article)
+    card = selectors.product_card(contract=contract, product_id=product_id) if product_id else None
+    if card is None:
+        raise Http404
+    rows = {row.product.pk: row for row in selectors.product_relations_rows(contract=contract, product=card.product)}
+    for row in rows.values():
+        row.quantity = quantity_bounds(row.product)
+    arrival = card.availability.next_arrival
+    warehouse_names = {w.warehouse_id: w.name for w in card.availability.warehouses}
+    context.update(
+        card=card,
+        product=card.product,
+        price=card.price,
+        quantity=quantity_bounds(card.product),
+        breadcrumbs=crumbs(card.breadcrumbs),
+        card_row={"product": card.product, "price": card.price, "quantity": quantity_bounds(card.product)},
+        relation_sections=[
+            (_("Analogs"), [rows[p.pk] for p in card.analogs if p.pk in rows], "analog-"),
+            (_("Related products"), [rows[p.pk] for p in card.related if p.pk in rows], "related-"),
+        ],
+        arrival=arrival,
+        arrival_warehouse=warehouse_names.get(arrival.warehouse_id, "") if arrival else "",
+        layout="tiles",
+    )
+    return render(request, "portal/catalog/product.html", context)

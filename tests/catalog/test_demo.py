@@ -1,0 +1,45 @@
+from django_scopes import scopes_disabled
+
+from optovik.catalog.demo import seed_catalog
+from optovik.catalog.models import Category, Product, ProductImage
+from optovik.catalog.search import product_search
+from optovik.catalog.selectors import product_list
+from optovik.customers.demo import seed_customers
+from optovik.customers.models import Contract
+from optovik.inventory.models import Warehouse
+from optovik.pricing.models import ContractPrice, Price, PriceType, SpecificationItem
+
+
+def counts():
+    return (
+        Product.objects.count(),
+        Category.objects.count(),
+        Price.objects.count(),
+        ContractPrice.objects.count(),
+        SpecificationItem.objects.count(),
+        ProductImage.objects.count(),
+    )
+
+
+def test_demo_catalog_is_believable_and_idempotent(db):
+    with scopes_disabled():
+        seed_customers()
+        seed_catalog()
+        first = counts()
+        seed_catalog()
+        assert counts() == first
+    assert 1500 <= first[0] <= 2500
+    assert set(PriceType.objects.values_list("name", flat=True)) == {"Розничная", "Оптовая", "Дилерская"}
+    assert Warehouse.objects.count() == 4 and Warehouse.objects.filter(is_pickup_point=True).count() == 2
+    assert {"Цемент и сухие смеси", "Шины", "Кровля", "Кирпич и блоки"} <= set(
+        Category.objects.filter(depth=0).values_list("name", flat=True)
+    )
+    vector = Contract.objects.get(external_id="demo-contract-vector")
+    assert vector.specification_only
+    assert product_list(contract=vector).total == SpecificationItem.objects.filter(contract=vector).count()
+    buyer_contract = Contract.objects.get(external_id="demo-contract-sm-prepay")
+    assert buyer_contract.price_type.name == "Оптовая"
+    assert ContractPrice.objects.filter(contract=buyer_contract).exists()
+    assert product_search(q="цемента", contract=buyer_contract).product_ids
+    assert product_search(q="Michelin", contract=buyer_contract).product_ids
+    assert ProductImage.objects.exclude(thumbnail="").count() == first[5]

@@ -1,0 +1,107 @@
+import pytest
+
+from optovik.catalog import services
+from optovik.catalog.models import Barcode
+from optovik.catalog.search import product_search, search_suggest
+from tests.catalog.builders import product
+
+
+def ids(q, contract=None):
+    return product_search(q=q, contract=contract).product_ids
+
+
+def test_russian_word_forms_find_each_other(shop):
+    assert shop.cement.pk in ids("цемента")
+    assert shop.cement.pk in ids("цементом М500")
+    assert shop.plaster.pk in ids("штукатурку")
+    assert shop.cement.pk not in ids("штукатурку")
+
+
+def test_description_and_brand_are_searched(shop):
+    assert shop.cement.pk in ids("бетонов")
+    assert shop.cement.pk in ids("евроцемент")
+
+
+def test_exact_article_is_flagged_for_opening_the_card(shop):
+    result = product_search(q="CEM-500-50", contract=None)
+    assert result.is_exact and result.exact_product_id == shop.cement.pk and result.exact_kind == "article"
+    assert product_search(q="cem-500-50", contract=None).exact_product_id == shop.cement.pk
+
+
+def test_article_prefix_lists_matching_articles_first(shop):
+    result = product_search(q="CEM-", contract=None)
+    assert not result.is_exact
+    assert result.product_ids[:2] == [shop.cement400.pk, shop.cement.pk]
+
+
+def test_barcode_finds_its_product(shop):
+    Barcode.objects.create(product=shop.tyre_summer, code="4601234567890")
+    result = product_search(q="4601234567890", contract=None)
+    assert result.exact_product_id == shop.tyre_summer.pk and result.exact_kind == "barcode"
+
+
+def test_typo_in_article_finds_the_product(shop):
+    result = product_search(q="TYR-205-56", contract=None)
+    assert result.typo and shop.tyre_summer.pk in result.product_ids[:2]
+
+
+def test_unknown_article_gives_nothing_and_no_error(shop):
+    result = product_search(q="ZZZ-000-999", contract=None)
+    assert result.product_ids == [] and not result.is_exact
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "",
+        "   ",
+        '"',
+        '"цемент',
+        "цемент*",
+        "*",
+        "NEAR(цемент шина)",
+        "цемент NEAR шина",
+        "-цемент",
+        "name:цемент",
+        "цемент AND OR NOT",
+        "(цемент",
+        "цемент)",
+        "^цемент",
+        "'; DROP TABLE catalog_product; --",
+        "\\",
+        "\x00",
+        "цемент & | ! <->",
+        "%_%",
+        "ё" * 3,
+        "😀🧱",
+        "x" * 5000,
+        "цемент " * 1000,
+        None,
+    ],
+)
+def test_operators_and_garbage_never_raise(shop, q):
+    product_search(q=q, contract=None)
+    search_suggest(q, None)
+
+
+def test_operators_around_words_are_ignored(shop):
+    assert shop.cement.pk in ids('"цемент*"')
+    assert shop.cement.pk in ids("(цемент):")
+    assert shop.cement.pk in ids("-цемент-")
+
+
+def test_suggestions_while_typing(shop):
+    suggestions = search_suggest("цем", None, limit=10)
+    assert {s.product_id for s in suggestions} >= {shop.cement.pk, shop.cement400.pk}
+    assert search_suggest("TYR-205", None)[0].article.startswith("TYR-205")
+    assert len(search_suggest("ц", None, limit=1)) <= 1
+
+
+def test_index_follows_product_changes(shop):
+    services.product_update(product=shop.plaster, name="Шпаклёвка Ветонит")
+    assert shop.plaster.pk in ids("шпаклёвку")
+    assert shop.plaster.pk not in ids("штукатурка")
+    new = product("NEW-1", "Кирпич облицовочный", shop.building)
+    assert new.pk in ids("кирпича")
+    services.product_archive(product=new)
+    assert new.pk not in ids("кирпича")

@@ -1,0 +1,124 @@
+"""The catalog in a real browser: search from the header, filters, the card, tiles and list."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from optovik.portal.views import catalog as catalog_views
+from optovik.pricing.models import ContractPrice
+from tests.catalog.builders import Shop
+from tests.factories import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sign_in(page, live_server, email):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+@pytest.fixture
+def shop(company):
+    shop = Shop()
+    ContractPrice.objects.create(contract=company.c1, product=shop.cement, price=Decimal(500))
+    return shop
+
+
+def test_find_a_product_by_article_from_the_header(live_server, page, shop, screenshot):
+    sign_in(page, live_server, "buyer@example.com")
+    search = page.get_by_label("Search the catalog")
+
+    search.press_sequentially("CEM-5", delay=30)
+    suggestions = page.locator("#search-suggestions")
+    expect(suggestions.get_by_role("link", name=re.compile("CEM-500-50"))).to_be_visible()
+    expect(suggestions).to_contain_text("500.00")
+    screenshot(page, "catalog-suggestions")
+    search.press_sequentially("00-50", delay=30)
+    search.press("Enter")
+
+    expect(page).to_have_url(f"{live_server.url}/product/CEM-500-50/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Цемент М500 Д0 Евроцемент, 50 кг")
+    expect(page.locator(".catalog-offer")).to_contain_text("500.00")
+
+
+def test_pick_a_suggestion_with_the_keyboard(live_server, page, shop):
+    sign_in(page, live_server, "buyer@example.com")
+    search = page.get_by_label("Search the catalog")
+
+    search.press_sequentially("MIX", delay=30)
+    expect(page.locator("#search-suggestions a").first).to_contain_text("MIX-ROT-30")
+    search.press("ArrowDown")
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(f"{live_server.url}/product/MIX-ROT-30/")
+
+
+def test_filter_by_an_attribute_and_open_a_card(live_server, page, shop, screenshot):
+    sign_in(page, live_server, "buyer@example.com")
+    page.get_by_role("link", name="Catalog", exact=True).click()
+    page.get_by_role("link", name="Стройматериалы").click()
+    items = page.locator("#catalog-items .catalog-item")
+    expect(items).to_have_count(3)
+
+    page.get_by_label("М500").check()  # the filter form submits itself
+
+    expect(items).to_have_count(1)
+    expect(page.locator("#catalog-total")).to_have_text("1 product")
+    expect(page.get_by_label("М500")).to_be_checked()
+    screenshot(page, "catalog-filtered")
+    items.first.get_by_role("link", name="Цемент М500 Д0 Евроцемент, 50 кг").click()
+
+    expect(page).to_have_url(f"{live_server.url}/product/CEM-500-50/")
+    expect(page.locator(".catalog-attributes")).to_contain_text("М500")
+
+
+def test_switch_between_tiles_and_list(live_server, page, shop):
+    sign_in(page, live_server, "buyer@example.com")
+    page.goto(f"{live_server.url}/catalog/стройматериалы/")
+    items = page.locator("#catalog-items")
+    expect(items).to_have_class(re.compile("catalog-tiles"))
+
+    page.get_by_role("link", name="List", exact=True).click()
+    expect(items).to_have_class(re.compile("catalog-list"))
+    page.goto(f"{live_server.url}/catalog/шины/")
+    expect(items).to_have_class(re.compile("catalog-list"))
+
+    page.get_by_role("link", name="Tiles", exact=True).click()
+    expect(items).to_have_class(re.compile("catalog-tiles"))
+
+
+def test_show_more_appends_the_next_page(live_server, page, shop, monkeypatch):
+    monkeypatch.setattr(catalog_views, "PER_PAGE", 2)
+    sign_in(page, live_server, "buyer@example.com")
+    page.goto(f"{live_server.url}/catalog/стройматериалы/")
+    items = page.locator("#catalog-items .catalog-item")
+    expect(items).to_have_count(2)
+
+    page.get_by_role("link", name="Show more").click()
+
+    expect(items).to_have_count(3)
+    expect(page).to_have_url(
+        f"{live_server.url}/catalog/%D1%81%D1%82%D1%80%D0%BE%D0%B9%D0%BC%D0%B0%D1%82%D0%B5%D1%80%D0%B8%D0%B0%D0%BB%D1%8B/"
+    )
+    expect(page.get_by_role("link", name="Show more")).to_have_count(0)
+
+
+def test_catalog_fits_a_phone(live_server, page, shop, screenshot):
+    page.set_viewport_size({"width": 375, "height": 740})
+    sign_in(page, live_server, "buyer@example.com")
+    page.goto(f"{live_server.url}/catalog/стройматериалы/")
+
+    filters = page.locator("#catalog-filters")
+    expect(filters).to_be_hidden()
+    page.get_by_role("button", name=re.compile("Categories and filters")).click()
+    expect(filters).to_be_visible()
+    boxes = page.locator("#catalog-items .catalog-item")
+    first, second = boxes.nth(0).bounding_box(), boxes.nth(1).bounding_box()
+    assert second["y"] > first["y"]  # one column
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screenshot(page, "catalog-phone")

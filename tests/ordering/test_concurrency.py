@@ -1,0 +1,113 @@
+"""Fifty buyers check out at once, competing for the last units: real threads, separate database
+connections, real transactions. No oversell, no duplicate or skipped order numbers, no deadlock."""
+
+import threading
+import time
+from decimal import Decimal
+
+import pytest
+from django.db import OperationalError, connection
+from django.utils import timezone, translation
+from django_scopes import scopes_disabled
+
+from optovik.core.errors import ApplicationError
+from optovik.inventory.models import Stock
+from optovik.ordering.models import Order, OrderEvent, OrderLine, StockAllocation
+from optovik.ordering.services.checkout import order_place
+from tests import factories as f
+
+from . import factories as of
+
+BUYERS = 50
+LAST_UNITS = 20
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Messages in English, the language of the msgids these tests read."""
+    with translation.override("en"):
+        yield
+
+
+def _place_waiting_for_sqlite(**kwargs):
+    """On PostgreSQL, one try: row locks make the others wait. The test database on SQLite is a
+    shared in-memory one, where a writer that finds a table locked is refused at once instead of
+    waiting (as ``busy_timeout`` makes it wait on a database file): wait and try again, as that does.
+    The refused attempt rolled back whole."""
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return order_place(**kwargs)
+        except OperationalError as e:
+            if connection.vendor != "sqlite" or "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.005)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_checkouts_for_the_last_units():
+    # given one company whose 50 buyers each order under their own contract (so only the stock
+    # rows are shared), and 20 units of the scarce product spread over two warehouses
+    client = f.ClientFactory(name="Конкурент")
+    le = f.LegalEntityFactory(client=client)
+    admin = f.MembershipFactory(client=client, role="admin").user
+    contracts = [f.ContractFactory(legal_entity=le) for _ in range(BUYERS)]
+    main, north = of.warehouse("main", sort_order=1), of.warehouse("north", sort_order=2)
+    scarce = of.product("LAST-1", stock={main: 12, north: LAST_UNITS - 12})
+    plenty = of.product("MANY-1", stock={main: 1000, north: 1000})
+
+    barrier = threading.Barrier(BUYERS)
+    placed, refused, errors = [], [], []
+    lock = threading.Lock()
+
+    def buy(i: int):
+        # Half of the buyers list the products the other way round: the locks must not deadlock.
+        lines = [(scarce.pk, Decimal(1)), (plenty.pk, Decimal(1))]
+        if i % 2:
+            lines.reverse()
+        try:
+            with scopes_disabled(), translation.override("en"):
+                barrier.wait(timeout=30)
+                order = _place_waiting_for_sqlite(
+                    user=admin,
+                    legal_entity=le,
+                    contract=contracts[i],
+                    lines=lines,
+                    delivery_method="pickup",
+                    warehouse=north if i % 3 == 0 else main,
+                )
+            with lock:
+                placed.append(order.number)
+        except ApplicationError as e:
+            with lock:
+                refused.append(e.message)
+        except Exception as e:  # anything else is a failure of the test
+            with lock:
+                errors.append(repr(e))
+        finally:
+            connection.close()
+
+    # when they all place their orders at the same moment
+    threads = [threading.Thread(target=buy, args=(i,)) for i in range(BUYERS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    # then exactly the last units were sold, each once, and the rest were told why
+    assert errors == []
+    assert len(placed) == LAST_UNITS
+    assert len(refused) == BUYERS - LAST_UNITS
+    assert all("Not enough stock of LAST-1" in message for message in refused)
+    stock = {s.warehouse_id: s for s in Stock.objects.filter(product=scarce)}
+    assert sum(s.reserved for s in stock.values()) == LAST_UNITS
+    assert all(s.reserved <= s.on_hand for s in stock.values())
+    allocated = sum(a.quantity for a in StockAllocation.objects.filter(product=scarce))
+    assert allocated == LAST_UNITS
+    assert sum(s.reserved for s in Stock.objects.filter(product=plenty)) == LAST_UNITS
+    # numbers: no duplicates, no gaps, and refused checkouts left nothing behind
+    year = timezone.localdate().year
+    assert sorted(placed) == [f"{year}-{n:06d}" for n in range(1, LAST_UNITS + 1)]
+    assert sorted(Order.objects.values_list("number", flat=True)) == sorted(placed)
+    assert OrderLine.objects.count() == 2 * LAST_UNITS
+    assert OrderEvent.objects.count() == LAST_UNITS
