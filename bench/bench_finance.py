@@ -99,6 +99,11 @@ def fill(documents: int):
             ],
             batch_size=1000,
         )
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return user
 
 
@@ -108,6 +113,7 @@ def run(user, requests: int) -> list[tuple[str, float, float]]:
     browser = Client()
     browser.force_login(user, backend="optovik.accounts.backends.EmailBackend")
     scenarios = {
+        "baseline: requisites page": ("/account/requisites/", {}),
         "list, first page": ("/documents/", {}),
         "list, page 100": ("/documents/", {"page": 100}),
         "filter by type and period": (
@@ -143,7 +149,8 @@ def main() -> None:
         print(f"{connection.vendor}, {args.documents} documents, {args.requests} requests per scenario")
         worst = 0.0
         for name, p50, p95 in run(user, args.requests):
-            worst = max(worst, p95)
+            if not name.startswith("baseline"):
+                worst = max(worst, p95)
             print(f"{name:<30} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms")
         print(f"target p95 ≤ {TARGET_P95_MS} ms: {'met' if worst <= TARGET_P95_MS else 'NOT met'}")
 

@@ -107,9 +107,25 @@ class ShipmentLineInline(StaffScopedAdmin, TabularInline):
         return self._draft(obj) and super().has_delete_permission(request, obj)
 
 
+with scopes_disabled():  # the form's querysets are built at import, outside any scope
+
+    class ShipmentForm(forms.ModelForm):
+        class Meta:
+            model = Shipment
+            fields = ("contract", "order", "date", "upd_status")
+
+        def clean(self):
+            data = super().clean()
+            contract, order = data.get("contract"), data.get("order")
+            if contract and order and order.contract_id != contract.pk:
+                self.add_error("order", _("The order belongs to another contract."))
+            return data
+
+
 @admin.register(Shipment)
 class ShipmentAdmin(StaffScopedAdmin, ModelAdmin):
     manager_permissions = MAINTAIN
+    form = ShipmentForm
     list_display = ("__str__", "date", "legal_entity", "order", "total_gross", "status")
     list_filter = ("status", "upd_status")
     search_fields = ("number", "order__number", "legal_entity__short_name", "lines__serials__serial")

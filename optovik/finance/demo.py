@@ -158,24 +158,39 @@ def _payments_total(contract, *, overdue: Decimal | None, advance: Decimal, toda
 def seed_finance(*, stdout=None) -> None:
     today = timezone.localdate()
     counts = {"shipments": 0, "payments": 0, "invoices": 0, "documents": 0}
+    contracts = {
+        c.external_id: c for c in Contract.objects.filter(external_id__in=PLAN).select_related("legal_entity", "seller")
+    }
+    # Invoices and shipments are numbered per seller in date order, as they would have been issued.
+    orders = sorted((o for c in contracts.values() for o in _latest_orders(c)), key=lambda o: (o.placed_at, o.pk))
+    for order in orders:
+        if not Invoice.objects.filter(order=order).exists():
+            invoice_issue(order=order, day=order.placed_at.date(), notify=False)
+            counts["invoices"] += 1
+    planned = sorted(
+        (
+            (days_ago, contract_id, number, items)
+            for contract_id, plan in PLAN.items()
+            if contract_id in contracts
+            for number, (days_ago, items) in enumerate(plan["shipments"], start=1)
+        ),
+        key=lambda item: (-item[0], item[1], item[2]),
+    )
+    for days_ago, contract_id, number, items in planned:
+        external_id = f"demo-shipment-{contract_id}-{number}"
+        if Shipment.objects.filter(external_id=external_id).exists():
+            continue
+        contract = contracts[contract_id]
+        lines = _lines(items, contract_id=contract.pk, shipment_no=number)
+        draft = shipment_create(
+            contract=contract, date=today - dt.timedelta(days=days_ago), lines=lines, external_id=external_id
+        )
+        shipment_post(shipment=draft, notify=False)
+        counts["shipments"] += 1
     for contract_id, plan in PLAN.items():
-        contract = Contract.objects.filter(external_id=contract_id).select_related("legal_entity").first()
+        contract = contracts.get(contract_id)
         if contract is None:
             continue
-        for order in _latest_orders(contract):
-            if not Invoice.objects.filter(order=order).exists():
-                invoice_issue(order=order, day=order.placed_at.date(), notify=False)
-                counts["invoices"] += 1
-        for number, (days_ago, items) in enumerate(plan["shipments"], start=1):
-            external_id = f"demo-shipment-{contract_id}-{number}"
-            if Shipment.objects.filter(external_id=external_id).exists():
-                continue
-            lines = _lines(items, contract_id=contract.pk, shipment_no=number)
-            draft = shipment_create(
-                contract=contract, date=today - dt.timedelta(days=days_ago), lines=lines, external_id=external_id
-            )
-            shipment_post(shipment=draft, notify=False)
-            counts["shipments"] += 1
         if Payment.objects.filter(external_id__startswith=f"demo-payment-{contract_id}-").exists():
             continue
         total = _payments_total(contract, overdue=plan["overdue"], advance=plan.get("advance", ZERO), today=today)

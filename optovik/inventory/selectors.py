@@ -21,8 +21,8 @@ class Level:
     NONE = "none"
 
 
-LEVEL_LABELS = {Level.MANY: _("in stock"), Level.FEW: _("few"), Level.NONE: _("out of stock")}
-MANY_LABEL = _("many")
+# Shown instead of numbers in the "levels" mode ("много", "мало", "нет в наличии").
+LEVEL_LABELS = {Level.MANY: _("many"), Level.FEW: _("few"), Level.NONE: _("out of stock")}
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,6 @@ def _level(available: Decimal, few: Decimal) -> str:
 def _display(available: Decimal, level: str, exact: bool) -> str:
     if exact and available > 0:
         return _number(available)
-    if level == Level.MANY:
-        return str(MANY_LABEL)
     return str(LEVEL_LABELS[level])
 
 

@@ -11,6 +11,7 @@ taken from ``OrderCounter``, a timeline event per status step); stock is reserve
 
 import datetime as dt
 import random
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
@@ -120,6 +121,18 @@ def _numbers(year: int, count: int) -> list[str]:
     return [f"{year}-{n:06d}" for n in range(first, first + count)]
 
 
+@contextmanager
+def _history_times(model):
+    """Lets a bulk insert keep the ``created_at`` the history gives its rows (``auto_now_add``
+    would stamp "now"), as fixture loading does; restored right after."""
+    field = model._meta.get_field("created_at")
+    field.auto_now_add = False
+    try:
+        yield
+    finally:
+        field.auto_now_add = True
+
+
 class _Builder:
     def __init__(self, rng: random.Random, today: dt.date):
         self.rng, self.today = rng, today
@@ -199,10 +212,6 @@ class _Builder:
         for year, entries in by_year.items():
             for entry, number in zip(entries, _numbers(year, len(entries)), strict=True):
                 entry[0].number = number
-        orders = Order.objects.bulk_create([e[0] for e in self.plans], batch_size=200)
-        for entry in self.plans:
-            if entry[3] is not None:
-                entry[0].source_order = entry[3][0]
         all_lines = []
         for order, lines, _status, _source in self.plans:
             totals = [Decimal(0)] * 3
@@ -227,14 +236,16 @@ class _Builder:
                 totals = [totals[0] + line.amount_net, totals[1] + line.amount_vat, totals[2] + line.amount_gross]
                 all_lines.append(line)
             order.total_net, order.total_vat, order.total_gross = totals
-            order.total_weight_kg = sum(((p.weight_kg or 0) * q for p, _pr, q in lines), Decimal(0)).quantize(
-                Decimal("0.001")
-            )
+            weight = sum(((p.weight_kg or 0) * q for p, _pr, q in lines), Decimal(0))
+            order.total_weight_kg = weight.quantize(Decimal("0.001"))
             order.created_at = order.placed_at
+        with _history_times(Order):
+            orders = Order.objects.bulk_create([e[0] for e in self.plans], batch_size=200)
         OrderLine.objects.bulk_create(all_lines, batch_size=500)
-        Order.objects.bulk_update(
-            orders, ["source_order", "total_net", "total_vat", "total_gross", "total_weight_kg", "created_at"], 200
-        )
+        for order, _lines, _status, source in self.plans:
+            if source is not None:
+                order.source_order = source[0]
+                Order.objects.filter(pk=order.pk).update(source_order=source[0])
         return orders
 
     def reserve_open(self) -> None:
@@ -282,10 +293,10 @@ class _Builder:
                 if to == S.SHIPPED:
                     order.shipped_on = timezone.localtime(moment).date()
                 previous = to
-        saved = OrderEvent.objects.bulk_create(events, batch_size=500)
-        for event, moment in zip(saved, moments, strict=True):
-            event.created_at = moment  # auto_now_add set "now" on insert; the history has its own times
-        OrderEvent.objects.bulk_update(saved, ["created_at"], batch_size=500)
+        for event, moment in zip(events, moments, strict=True):
+            event.created_at = moment
+        with _history_times(OrderEvent):
+            OrderEvent.objects.bulk_create(events, batch_size=500)
 
     def ledger(self) -> int:
         entries = []

@@ -3,11 +3,11 @@ import io
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from optovik.accounts.models import User
+from optovik.customers.demo import seed_customers
 from optovik.customers.models import (
     Client,
     Contract,
@@ -29,7 +29,7 @@ def _english(settings):
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_customers(stdout=io.StringIO())  # the people and companies; the catalog and orders are not needed here
     Invitation.objects.create(
         client=Client.objects.get(name="Вектор"),
         email="new@vector.example",

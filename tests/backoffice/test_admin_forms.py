@@ -3,11 +3,11 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
 from optovik.accounts.models import LoginAttempt, User
+from optovik.customers.demo import seed_customers
 from optovik.customers.models import Client, LegalEntity, Membership
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def _english(settings):
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_customers(stdout=io.StringIO())  # the people and companies; the catalog and orders are not needed here
 
 
 @pytest.fixture

@@ -147,3 +147,12 @@ def test_category_children_lists_subcategories_only(shop, company):
     company.c1.specification_only = True
     company.c1.save()
     assert selectors.category_children(contract=company.c1, category=shop.building) == []
+
+
+@pytest.mark.parametrize("sort", ["name", "newest"])
+def test_broad_category_lists_the_same_rows_when_walking_an_index(shop, monkeypatch, sort):
+    expected = [r.product for r in selectors.product_list(contract=None, category=shop.building, sort=sort).rows]
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    page = selectors.product_list(contract=None, category=shop.building, sort=sort, per_page=48)
+    assert page.total_capped and page.total == 2
+    assert [r.product for r in page.rows] == expected

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from django.test import Client as HttpClient
 
 from optovik.accounts.models import User
-from optovik.customers.demo import DEMO_PASSWORD
+from optovik.customers.demo import DEMO_PASSWORD, seed_customers
 from optovik.customers.models import Client, LegalEntity, Membership, SellerOrganization
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def _seed(*args) -> str:
 
 @pytest.fixture
 def seeded(db):
-    _seed()
+    seed_customers(stdout=io.StringIO())  # what these tests look at; the whole command is tested below
 
 
 def test_seeding_twice_creates_nothing_new_and_changes_nothing(db):

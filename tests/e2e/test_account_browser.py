@@ -44,6 +44,7 @@ def test_admin_switches_legal_entity_in_the_header(live_server, page, company, s
 
 def test_add_delivery_address(live_server, page, company, screenshot):
     sign_in(page, live_server, "buyer@example.com")
+    page.get_by_role("button", name="Company").click()
     page.get_by_role("link", name="Delivery addresses").click()
     screenshot(page, "addresses-empty")
     page.get_by_role("link", name="Add the first address").click()
@@ -92,6 +93,7 @@ def test_account_pages_fit_a_phone(live_server, page, company, screenshot):
 
 def test_invite_user_shows_pending_invitation(live_server, page, company, screenshot):
     sign_in(page, live_server, "admin@example.com")
+    page.get_by_role("button", name="Company").click()
     page.get_by_role("link", name="Users").click()
     screenshot(page, "users")
     page.get_by_role("link", name="Invite user").click()

@@ -53,9 +53,10 @@ def test_approval_flow(live_server, page, company, screenshot):
     assert order.status == OrderStatus.AWAITING_APPROVAL
 
     # the admin finds it in the list, cannot reject it without a reason, approves it with a comment
+    page.get_by_role("button", name="Purchasing").click()
     page.get_by_role("link", name="Approvals").click()
     card = page.locator(f"#pending-{order.number}")
-    expect(card).to_contain_text("3000")
+    expect(card).to_contain_text("3,000.00")
     screenshot(page, "approvals-pending")
     card.get_by_role("button", name="Reject").click()
     expect(page.locator(".alert-danger")).to_contain_text("reason")

@@ -58,7 +58,7 @@ def test_add_from_search_results_without_a_reload(live_server, page, company, go
     assert page.evaluate("window.__stayed") is True  # the page was not reloaded
     screenshot(page, "search-added-to-cart")
     page.get_by_role("link", name="Go to the cart").click()
-    expect(page.locator("#cart-line-%d" % goods.bolt.pk)).to_contain_text("Болт оцинкованный М10")
+    expect(page.locator(f"#cart-line-{goods.bolt.pk}")).to_contain_text("Болт оцинкованный М10")
 
 
 def test_quick_order_paste_and_file_upload_with_the_report(live_server, page, company, goods, screenshot, tmp_path):
@@ -169,5 +169,5 @@ def test_repeat_an_order(live_server, page, company, goods, screenshot):
     expect(page.get_by_role("heading", level=1)).to_have_text("Cart")
     expect(page.locator("main")).to_contain_text("2 lines added to the cart.")
     expect(page.locator("main")).to_contain_text("S-1: only 1 of 5 are available; 1 added.")
-    expect(page.locator("#cart-line-%d" % goods.bolt.pk)).to_be_visible()
+    expect(page.locator(f"#cart-line-{goods.bolt.pk}")).to_be_visible()
     screenshot(page, "repeat-order")

@@ -188,3 +188,74 @@ def test_issued_upd_downloads_from_the_archive(company, login):
     document = Document.objects.get(shipment=posted)
     response = login(company.accountant).get(reverse("portal:document_download", kwargs={"pk": document.pk}))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
+
+
+@pytest.fixture
+def staff(company):
+    from optovik.accounts.models import User
+    from tests import factories as f
+
+    return f.StaffFactory(staff_role=User.StaffRole.ADMINISTRATOR, is_superuser=True)
+
+
+def test_back_office_upload_of_a_disguised_file_shows_the_reason_and_stores_nothing(company, staff, login):
+    client = login(staff)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    before = stored_files()
+    response = client.post(
+        reverse("admin:finance_document_add"),
+        {
+            "legal_entity": company.le1.pk,
+            "kind": "other",
+            "number": "X-1",
+            "date": "2026-10-15",
+            "upload": SimpleUploadedFile("report.pdf", b"MZ\x90\x00 a program"),
+        },
+    )
+    assert response.status_code == 200
+    assert "not a PDF file" in response.content.decode()
+    assert not Document.objects.exists() and stored_files() == before
+
+
+def test_back_office_upload_files_the_document(company, staff, login):
+    client = login(staff)
+    response = client.post(
+        reverse("admin:finance_document_add"),
+        {
+            "legal_entity": company.le1.pk,
+            "kind": "contract",
+            "number": "Д-9",
+            "date": "2026-10-15",
+            "amount": "1500.00",
+            "upload": SimpleUploadedFile("contract.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document = Document.objects.get()
+    assert (document.number, document.amount, document.uploaded_by) == ("Д-9", Decimal("1500.00"), staff)
+
+
+def test_back_office_payment_credits_the_ledger(company, staff, login):
+    from optovik.finance.models import LedgerEntry, Payment
+
+    response = login(staff).post(
+        reverse("admin:finance_payment_add"),
+        {"contract": company.c1.pk, "date": "2026-10-15", "number": "55", "amount": "2500.00", "purpose": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    payment = Payment.objects.get()
+    assert payment.ledger_entry.credit == Decimal("2500.00")
+    assert LedgerEntry.objects.get().kind == LedgerEntry.Kind.PAYMENT
+
+
+def test_back_office_posts_a_draft_shipment(company, staff, login):
+    from optovik.finance.models import LedgerEntry, Shipment
+
+    draft = shipment(contract=company.c1, date=DAY, post=False)
+    response = login(staff).post(
+        reverse("admin:finance_shipment_changelist"),
+        {"action": "post_shipments", "_selected_action": [draft.pk]},
+    )
+    assert response.status_code == 302
+    assert Shipment.objects.get(pk=draft.pk).status == Shipment.Status.POSTED
+    assert LedgerEntry.objects.get().debit == Decimal("1000.00")

@@ -330,3 +330,16 @@ def test_order_above_the_rule_amount_awaits_approval(company, goods):
     assert big.status == OrderStatus.AWAITING_APPROVAL
     assert OrderEvent.objects.get(order=big).status_to == OrderStatus.AWAITING_APPROVAL
     assert of.stock_of(goods.bolt) == (D(50), D(5))
+
+
+def test_invoice_is_issued_with_the_order_when_the_supplier_wants_it(company, goods, settings):
+    from optovik.finance.models import Invoice
+
+    settings.FINANCE_INVOICE_AUTO_ISSUE = False
+    first = _place(company, [(goods.bolt.pk, Decimal(1))])
+    assert not Invoice.objects.filter(order=first).exists()
+
+    settings.FINANCE_INVOICE_AUTO_ISSUE = True
+    second = _place(company, [(goods.bolt.pk, Decimal(2))])
+    invoice = Invoice.objects.get(order=second)
+    assert invoice.total_gross == second.total_gross

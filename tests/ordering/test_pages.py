@@ -287,3 +287,18 @@ def test_nav_shows_the_cart_count(buyer, company, goods):
 def test_accountant_sees_orders_but_no_cart_link(company, login):
     body = login(company.accountant).get(reverse("portal:orders")).content.decode()
     assert 'id="cart-badge"' not in body
+
+
+def test_add_to_list_partial_posts_to_the_list(buyer, company, goods):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    SavedList.objects.create(client=company.client, owner=company.buyer, name="Мой список")
+    request = RequestFactory().get("/product/N-200/")
+    request.user = company.buyer
+    request.tenant = type("T", (), {"client": company.client, "can": lambda self, perm: True})()
+    html = Template('{% include "portal/lists/_add_to_list.html" with product=p %}').render(
+        Context({"p": goods.nut, "request": request, "csrf_token": "x"})
+    )
+    assert 'action="/lists/add/"' in html and "Мой список" in html
+    assert 'name="quantity" value="20"' in html

@@ -16,7 +16,7 @@ from optovik.catalog.visibility import product_visible_q, product_visible_querys
 from . import postgres, sqlite
 from .text import html_to_text, normalize_query
 
-SEARCH_LIMIT = 1000
+SEARCH_LIMIT = 500
 PREFIX_LIMIT = 50
 MIN_TEXT_CHARS = 2
 SHORT_PREFIX = 4

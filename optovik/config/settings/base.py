@@ -245,3 +245,6 @@ UNFOLD = {
         }
     },
 }
+
+# Issue the invoice as soon as an order is placed (or approved); otherwise on the customer's request.
+FINANCE_INVOICE_AUTO_ISSUE = env_bool("FINANCE_INVOICE_AUTO_ISSUE", False)

@@ -53,16 +53,26 @@ def _member_check(*, user, legal_entity: LegalEntity, channel: str) -> None:
     """A customer orders only for a legal entity they may act for, and only with a role that orders."""
     if channel != OrderChannel.PORTAL or user is None or getattr(user, "is_staff", False):
         return
-    from optovik.customers import selectors
+    from django.db.models import Count, Q
+
+    from optovik.customers.models import Membership
     from optovik.customers.permissions import permissions_for
 
-    membership = selectors.membership_for_user(user=user)
-    if membership is None or membership.client_id != legal_entity.client_id:
+    # One query: the role, how many legal entities the member is limited to, and whether this is one.
+    membership = (
+        Membership.objects.filter(user=user, client_id=legal_entity.client_id, is_active=True)
+        .annotate(
+            limits=Count("legal_entities", filter=Q(legal_entities__is_active=True)),
+            allowed=Count("legal_entities", filter=Q(legal_entities=legal_entity.pk)),
+        )
+        .values("role", "limits", "allowed")
+        .first()
+    )
+    if membership is None:
         raise ApplicationError(_("You cannot order for this company."), field="legal_entity")
-    if Perm.PLACE_ORDERS not in permissions_for(membership.role):
+    if Perm.PLACE_ORDERS not in permissions_for(membership["role"]):
         raise ApplicationError(_("Your role does not allow placing orders."), field="legal_entity")
-    allowed = {le.pk for le in selectors.membership_legal_entities(membership=membership)}
-    if legal_entity.pk not in allowed:
+    if membership["limits"] and not membership["allowed"]:
         raise ApplicationError(
             _("You cannot order for %(legal_entity)s.") % {"legal_entity": legal_entity.short_name},
             field="legal_entity",
@@ -254,6 +264,10 @@ def order_place(
     order.number = order_number_next(year=timezone.localtime(now).year)
     Order.objects.filter(pk=order.pk).update(number=order.number)
     order_event_record(order=order, status_from="", status_to=order.status, actor=user)
+    if order.status == OrderStatus.PLACED:
+        from optovik.finance.invoicing import invoice_issue_if_automatic  # finance builds on ordering
+
+        invoice_issue_if_automatic(order=order, actor=user)
     return order
 
 

@@ -123,7 +123,11 @@ def order_approve(*, order: Order, actor, comment: str = "") -> Order:
     _awaiting(order)
     with transaction.atomic():
         _awaiting(Order.objects.select_for_update().get(pk=order.pk))
-        return order_status_change(order=order, to=S.PLACED, actor=actor, comment=comment)
+        order = order_status_change(order=order, to=S.PLACED, actor=actor, comment=comment)
+        from optovik.finance.invoicing import invoice_issue_if_automatic  # finance builds on ordering
+
+        invoice_issue_if_automatic(order=order, actor=actor)
+        return order
 
 
 def order_reject(*, order: Order, actor, comment: str) -> Order:

@@ -40,3 +40,15 @@ def money(amount, currency: str = "RUB") -> str:
         return ""
     sign = "₽" if currency in ("RUB", "", None) else currency
     return f"{floatformat(amount, '2g')}\u00a0{sign}"
+
+
+@register.simple_tag(takes_context=True)
+def own_saved_lists(context) -> list:
+    """The current user's own lists (for an "add to a list" form), in one query."""
+    request = context.get("request")
+    tenant = getattr(request, "tenant", None)
+    if tenant is None or not tenant.can(Perm.PLACE_ORDERS):
+        return []
+    from optovik.ordering.models import SavedList
+
+    return list(SavedList.objects.filter(client=tenant.client, owner=request.user).only("pk", "name"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from optovik.core.errors import ApplicationError
 from optovik.customers.permissions import Perm
+from optovik.customers.selectors import legal_entity_contracts
 from optovik.documents.render import act_xlsx, render_act_pdf
 from optovik.finance.acts import act_build
 from optovik.finance.models import Shipment
@@ -35,6 +36,12 @@ class ActRequestForm(BootstrapFormMixin, forms.Form):
             choices.append((ALL_CONTRACTS, _("All contracts of the legal entity")))
         self.fields["contract"].choices = choices
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_to"] < data["date_from"]:
+            self.add_error("date_to", _("The period ends before it starts."))
+        return data
+
     def act_scope(self) -> dict:
         value = self.cleaned_data["contract"]
         if value == ALL_CONTRACTS:
@@ -59,17 +66,19 @@ def _page(request, form, *, status=200):
     context = {"form": form, "contract": contract, "legal_entity": tenant.legal_entity}
     if contract is not None:
         context["balance"] = contract_balance(contract=contract)
-        context["movements"] = list(
-            contract_ledger(contract=contract).select_related("shipment").order_by("-date", "-pk")[:MOVEMENTS_SHOWN]
-        )
+        context["movements"] = list(contract_ledger(contract=contract).order_by("-date", "-pk")[:MOVEMENTS_SHOWN])
         context["shipments"] = list(
             Shipment.objects.filter(contract_id=contract.pk, status=Shipment.Status.POSTED)
             .select_related("order")
             .order_by("-date", "-pk")[:SHIPMENTS_SHOWN]
         )
         context["today"] = timezone.localdate()
-    if len(tenant.contracts) > 1:
-        context["contract_balances"] = [(c, contract_balance(contract=c)) for c in tenant.contracts]
+    contracts = [c for le in tenant.legal_entities for c in legal_entity_contracts(legal_entity=le)]
+    if len(contracts) > 1:
+        names = {le.pk: le.short_name for le in tenant.legal_entities}
+        context["contract_balances"] = [
+            (c, names.get(c.legal_entity_id, ""), contract_balance(contract=c)) for c in contracts
+        ]
     return render(request, "portal/finance/overview.html", context, status=status)
 
 
