@@ -66,7 +66,7 @@ def resolve_tenant(request) -> "Tenant | None":
         legal_entity=legal_entity,
         contracts=contracts,
         contract=contract,
-        permissions=permissions_for(membership.role),
+        permissions=permissions_for(membership.role, can_place_orders=membership.can_place_orders),
     )
 
 

@@ -66,7 +66,7 @@ class LegalEntityInline(StaffScopedAdmin, TabularInline):
 class MembershipInline(StaffScopedAdmin, TabularInline):
     model = Membership
     manager_permissions = MAINTAIN
-    fields = ("user", "role", "legal_entities", "is_active")
+    fields = ("user", "role", "can_place_orders", "legal_entities", "is_active")
     autocomplete_fields = ("user",)
     extra = 0
 
@@ -249,7 +249,7 @@ class MembershipAdmin(StaffScopedAdmin, ModelAdmin):
     autocomplete_fields = ("user", "client")
     filter_horizontal = ("legal_entities",)
     form = MembershipForm
-    fields = ("user", "client", "role", "legal_entities", "is_active")
+    fields = ("user", "client", "role", "can_place_orders", "legal_entities", "is_active")
 
 
 @admin.register(DeliveryAddress)

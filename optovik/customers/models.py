@@ -272,6 +272,11 @@ class Membership(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     client = models.ForeignKey(Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.PURCHASER)
+    can_place_orders = models.BooleanField(
+        _("may also place orders"),
+        default=False,
+        help_text=_("Gives an accountant the purchaser's right to order; admins and purchasers have it anyway."),
+    )
     legal_entities = models.ManyToManyField(
         LegalEntity,
         verbose_name=_("limited to legal entities"),

@@ -26,5 +26,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 
-def permissions_for(role: str) -> frozenset[Perm]:
-    return ROLE_PERMISSIONS.get(role, frozenset())
+def permissions_for(role: str, *, can_place_orders: bool = False) -> frozenset[Perm]:
+    """The role's permissions; ``can_place_orders`` adds ordering (an accountant who also buys)."""
+    perms = ROLE_PERMISSIONS.get(role, frozenset())
+    if can_place_orders:
+        perms = perms | {Perm.PLACE_ORDERS}
+    return perms

@@ -249,9 +249,15 @@ def _refuse_removing_last_admin(membership: Membership) -> None:
 
 
 def membership_update(
-    *, membership: Membership, role: str, legal_entities: Iterable[LegalEntity] = (), actor=None
+    *,
+    membership: Membership,
+    role: str,
+    legal_entities: Iterable[LegalEntity] = (),
+    can_place_orders: bool | None = None,
+    actor=None,
 ) -> Membership:
-    """Changes a member's role and the legal entities they may act for (none chosen: all of them)."""
+    """Changes a member's role, whether an accountant may also order, and the legal entities they may
+    act for (none chosen: all of them)."""
     if role not in Role.values:
         raise ValidationError({"role": _("Choose a role.")})
     chosen = _client_legal_entities(client=membership.client, legal_entities=legal_entities)
@@ -263,6 +269,9 @@ def membership_update(
                 _refuse_removing_last_admin(membership)
             membership.role = role
             membership.save(update_fields=["role", "updated_at"])
+        if can_place_orders is not None and can_place_orders != membership.can_place_orders:
+            membership.can_place_orders = can_place_orders
+            membership.save(update_fields=["can_place_orders", "updated_at"])
         membership.legal_entities.set(chosen)
     return membership
 

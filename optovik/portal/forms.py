@@ -166,6 +166,11 @@ class InvitationForm(_MemberFieldsMixin, BootstrapFormMixin, forms.Form):
 
 class MemberForm(_MemberFieldsMixin, BootstrapFormMixin, forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    can_place_orders = forms.BooleanField(
+        label=_("May also place orders"),
+        required=False,
+        help_text=_("For an accountant who also buys; admins and purchasers order anyway."),
+    )
     legal_entities = LegalEntityLimitField()
 
     def __init__(self, *args, client, **kwargs):

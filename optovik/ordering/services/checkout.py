@@ -65,12 +65,12 @@ def _member_check(*, user, legal_entity: LegalEntity, channel: str) -> None:
             limits=Count("legal_entities", filter=Q(legal_entities__is_active=True)),
             allowed=Count("legal_entities", filter=Q(legal_entities=legal_entity.pk)),
         )
-        .values("role", "limits", "allowed")
+        .values("role", "can_place_orders", "limits", "allowed")
         .first()
     )
     if membership is None:
         raise ApplicationError(_("You cannot order for this company."), field="legal_entity")
-    if Perm.PLACE_ORDERS not in permissions_for(membership["role"]):
+    if Perm.PLACE_ORDERS not in permissions_for(membership["role"], can_place_orders=membership["can_place_orders"]):
         raise ApplicationError(_("Your role does not allow placing orders."), field="legal_entity")
     if membership["limits"] and not membership["allowed"]:
         raise ApplicationError(

@@ -72,7 +72,11 @@ def invitation_revoke(request, pk: int):
 def member_edit(request, pk: int):
     membership = _member(request, pk)
     client = request.tenant.client
-    initial = {"role": membership.role, "legal_entities": list(membership.legal_entities.all())}
+    initial = {
+        "role": membership.role,
+        "can_place_orders": membership.can_place_orders,
+        "legal_entities": list(membership.legal_entities.all()),
+    }
     form = forms.MemberForm(request.POST or None, client=client, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
