@@ -11,8 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import BigIntegerField, Count, Exists, ExpressionWrapper, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -147,18 +146,10 @@ def _apply_filters(qs: QuerySet, filters: dict, *, skip: int | None = None) -> Q
     return qs
 
 
-def _base(*, contract, category, search: SearchResult | None, scan_in_order: bool = False) -> QuerySet:
+def _base(*, contract, category, search: SearchResult | None) -> QuerySet:
     qs = product_visible_queryset(contract=contract)
     if category is not None:
-        ids = category_descendant_ids(category=category)
-        if scan_in_order and connection.vendor == "sqlite":
-            # A broad category (over COUNT_CAP products) sorted by name or age: SQLite would fetch
-            # every product of every subcategory and sort them; with the category test hidden
-            # from the planner ("+ 0") it walks the name (or id) index and stops after one page.
-            qs = qs.alias(_category=ExpressionWrapper(F("category_id") + 0, output_field=BigIntegerField()))
-            qs = qs.filter(_category__in=ids)
-        else:
-            qs = qs.filter(category_id__in=ids)
+        qs = qs.filter(category_id__in=category_descendant_ids(category=category))
     if search is not None:
         qs = qs.filter(id__in=search.product_ids)
     return qs
@@ -278,8 +269,6 @@ def product_list(
         total, capped = _capped_count(qs)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
-        if capped and category is not None and sort in ("name", "newest"):
-            qs = _apply_filters(_base(contract=contract, category=category, search=search, scan_in_order=True), filters)
         products = list(
             _ordered(qs, sort=sort, contract=contract).select_related("unit", "brand")[start : start + per_page]
         )

@@ -76,9 +76,16 @@ def parse_payment_qr_payload(payload: str) -> dict[str, str]:
     return dict(field.split("=", 1) for field in fields)
 
 
+QR_MASK = 2
+
+
 def payment_qr(payload: str) -> segno.QRCode:
-    """The QR code of a payload: byte mode, UTF-8, error correction level M as the standard asks."""
-    return segno.make(payload, error="m", encoding="utf-8", micro=False, boost_error=False)
+    """The QR code of a payload: byte mode, UTF-8, error correction level M as the standard asks.
+
+    The mask pattern is fixed: every reader decodes all eight patterns, and scoring the eight to
+    pick the "best" one costs about 15 ms, half of rendering a whole invoice. The tests decode the
+    rendered code with a real reader."""
+    return segno.make(payload, error="m", encoding="utf-8", micro=False, boost_error=False, mask=QR_MASK)
 
 
 @functools.lru_cache(maxsize=256)

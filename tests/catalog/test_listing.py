@@ -150,7 +150,7 @@ def test_category_children_lists_subcategories_only(shop, company):
 
 
 @pytest.mark.parametrize("sort", ["name", "newest"])
-def test_broad_category_lists_the_same_rows_when_walking_an_index(shop, monkeypatch, sort):
+def test_broad_category_count_is_capped_and_rows_stay_in_order(shop, monkeypatch, sort):
     expected = [r.product for r in selectors.product_list(contract=None, category=shop.building, sort=sort).rows]
     monkeypatch.setattr(selectors, "COUNT_CAP", 2)
     page = selectors.product_list(contract=None, category=shop.building, sort=sort, per_page=48)
