@@ -233,7 +233,20 @@ class ContractAdmin(StaffScopedAdmin, ModelAdmin):
     date_hierarchy = "date"
     fieldsets = (
         (None, {"fields": ("legal_entity", "seller", ("number", "date"), "status")}),
-        (_("Terms"), {"fields": ("payment_terms", "deferral_days", "credit_limit", "currency", "specification_only")}),
+        (
+            _("Terms"),
+            {
+                "fields": (
+                    "price_type",
+                    "payment_terms",
+                    "deferral_days",
+                    "credit_limit",
+                    "overdue_blocks_orders",
+                    "currency",
+                    "specification_only",
+                )
+            },
+        ),
         (_("Validity"), {"fields": (("valid_from", "valid_until"),)}),
         (_("Integration"), {"fields": ("external_id",), "classes": ("collapse",)}),
     )
