@@ -31,7 +31,7 @@ def legal_entity_contracts(*, legal_entity: LegalEntity, usable_only: bool = Tru
     """Contracts of a legal entity; by default only those that are active and valid today."""
     today = timezone.localdate()
     with scopes_disabled():
-        qs = Contract.objects.select_related("seller").filter(legal_entity=legal_entity)
+        qs = Contract.objects.select_related("seller", "price_type").filter(legal_entity=legal_entity)
         if usable_only:
             qs = qs.filter(status=Contract.Status.ACTIVE).filter(
                 Q(valid_from__isnull=True) | Q(valid_from__lte=today),

@@ -154,14 +154,8 @@ def catalog_index(request):
     return render(request, "portal/catalog/index.html", context)
 
 
-def _subcategories(tree, category, path: str) -> list[dict]:
-    stack = list(tree)
-    while stack:
-        node = stack.pop()
-        if node.category.pk == category.pk:
-            return [{"category": c.category, "path": f"{path}/{category_segment(c.category)}"} for c in node.children]
-        stack.extend(node.children)
-    return []
+def _subcategories(children, path: str) -> list[dict]:
+    return [{"category": c.category, "path": f"{path}/{category_segment(c.category)}"} for c in children]
 
 
 def crumbs(breadcrumbs) -> list[dict]:
@@ -183,7 +177,9 @@ def category_detail(request, category_path):
             category=category,
             category_path=path,
             breadcrumbs=crumbs(selectors.category_breadcrumbs(category=category)),
-            subcategories=_subcategories(selectors.category_tree(contract=contract), category, path),
+            subcategories=_subcategories(
+                selectors.category_children(contract=contract, category=category, levels=1), path
+            ),
         )
     return render_listing(request, "portal/catalog/category.html", context)
 
