@@ -210,6 +210,42 @@ def bench_throughput(user, le, contracts, products, warehouses, total: int) -> t
     return placed / elapsed, placed, results["failed"], cpu * 1000 / max(placed, 1)
 
 
+def bench_throughput_processes(
+    user, le, contracts, products, warehouses, total: int, processes: int
+) -> tuple[float, int, int]:
+    """(orders per second, placed, failed) with ``processes`` worker processes — as a site runs
+    several web workers — each placing orders for its share of the contracts, one thread per contract."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own connections
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    start_event = ctx.Event()
+    shares = [contracts[i::processes] for i in range(processes)]
+
+    def worker(share):
+        start_event.wait()
+        _rate, placed, failed, _cpu = bench_throughput(
+            user, le, share, products, warehouses, total * len(share) // len(contracts)
+        )
+        queue.put((placed, failed))
+
+    procs = [ctx.Process(target=worker, args=(share,)) for share in shares if share]
+    for proc in procs:
+        proc.start()
+    time.sleep(1.0)  # let every process import and reach the start line
+    started = time.perf_counter()
+    start_event.set()
+    results = [queue.get() for _ in procs]
+    elapsed = time.perf_counter() - started
+    for proc in procs:
+        proc.join()
+    placed = sum(r[0] for r in results)
+    return placed / elapsed, placed, sum(r[1] for r in results)
+
+
 class counting:
     """Counts the queries run inside the block."""
 
@@ -269,6 +305,7 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--buyers", type=int, default=8)
     parser.add_argument("--orders", type=int, default=400)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2, help="worker processes for throughput")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="optovik-bench-") as tmp:
         setup_django(Path(tmp))
@@ -289,6 +326,14 @@ def main():
             f"placement throughput: {rate:.0f} orders/s ({placed} placed, {failed} failed; 5 lines each; "
             f"{cpu:.1f} ms of application CPU per order)"
         )
+        if vendor == "postgresql" and args.processes > 1:
+            rate, placed, failed = bench_throughput_processes(
+                user, le, contracts[2:], products, warehouses, args.orders, args.processes
+            )
+            print(
+                f"placement throughput, {args.processes} processes: {rate:.0f} orders/s "
+                f"({placed} placed, {failed} failed; 5 lines each)"
+            )
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
         page, small, large = bench_cart_page(user, contracts[1], products, args.runs)

@@ -123,6 +123,7 @@ class ProductAdmin(CatalogAdmin):
     def save_model(self, request, obj, form, change):
         obj.description = services.description_sanitize(obj.description)
         super().save_model(request, obj, form, change)
+        services.category_products_sync(product_ids=[obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -34,7 +34,7 @@ from .models import (
     VatRate,
 )
 from .search import search_index_update
-from .services import category_create
+from .services import category_create, category_products_sync
 
 CONTRACT_PRICE_TYPES = {
     "demo-contract-sm-prepay": "wholesale",
@@ -340,6 +340,7 @@ def seed_catalog(*, stdout=None) -> None:
         _prices_and_stock(new, price_types, warehouses)
         _relations(new)
         search_index_update(product_ids=[pid for pid, _path, _p in new])
+        category_products_sync(product_ids=[pid for pid, _path, _p in new])
     _contracts(price_types, categories, stdout)
     _say(
         stdout,

@@ -259,3 +259,24 @@ class ProductRelation(models.Model):
 
     def __str__(self):
         return f"{self.product_id} → {self.related_id} ({self.kind})"
+
+
+class CategoryProduct(models.Model):
+    """A listing row: an active product under one of the categories it belongs to — its own and
+    every ancestor. A category page sorted by name or by novelty is then one ordered index range
+    (``category, name, product`` / ``category, product``) instead of a sort of every product of
+    the subtree. Written by ``services.category_products_sync`` (single products) and
+    ``services.category_products_rebuild`` (bulk loads); archived products have no rows."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", db_index=False)
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=255)
+
+    class Meta:
+        verbose_name = _("category listing row")
+        verbose_name_plural = _("category listing rows")
+        constraints = [models.UniqueConstraint(fields=["category", "product"], name="category_product_unique")]
+        indexes = [models.Index(fields=["category", "name", "product"], name="category_product_name")]
+
+    def __str__(self):
+        return f"{self.category_id} → {self.product_id}"

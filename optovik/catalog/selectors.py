@@ -22,6 +22,7 @@ from optovik.pricing.resolver import ResolvedPrice, price_type_for, prices_resol
 from .models import (
     Attribute,
     Category,
+    CategoryProduct,
     Product,
     ProductAttributeValue,
     ProductImage,
@@ -229,6 +230,22 @@ def _rows(products: list[Product], *, contract) -> list[ProductRow]:
     return [ProductRow(p, prices.get(p.pk), stock[p.pk], images.get(p.pk)) for p in products]
 
 
+LISTING_SORTS = {"name": ("name", "product_id"), "newest": ("-product_id",)}
+
+
+def _category_listing(*, contract, category: Category | None) -> QuerySet | None:
+    """The listing rows of a category page (``CategoryProduct``: one ordered index range, however
+    many products the subtree holds), or ``None`` when they do not apply: no category, a
+    "specification only" contract (its few products take the general path), or an inactive
+    subcategory whose products the page must leave out. The rows exist for active products only;
+    the page query checks the status again, the capped count does not."""
+    if category is None or spec_only_contract_id(contract) is not None:
+        return None
+    if Category.objects.filter(path__startswith=category.path, is_active=False).exists():
+        return None
+    return CategoryProduct.objects.filter(category=category)
+
+
 def product_list(
     *,
     contract,
@@ -257,7 +274,21 @@ def product_list(
         page = 1
     qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
 
-    if sort == "relevance":
+    listing = None
+    if search is None and not filters and sort in LISTING_SORTS:
+        listing = _category_listing(contract=contract, category=category)
+    if listing is not None:
+        total, capped = _capped_count(listing)
+        page = min(page, max(1, math.ceil(total / per_page)))
+        start = (page - 1) * per_page
+        page_ids = list(
+            listing.filter(product__status=Product.Status.ACTIVE)
+            .order_by(*LISTING_SORTS[sort])
+            .values_list("product_id", flat=True)[start : start + per_page]
+        )
+        by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
+        products = [by_id[pk] for pk in page_ids if pk in by_id]
+    elif sort == "relevance":
         matched = set(qs.values_list("id", flat=True))
         ordered = [pk for pk in search.product_ids if pk in matched]
         total, capped = len(ordered), False

@@ -8,14 +8,23 @@ from pathlib import Path
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from optovik.core.errors import ApplicationError
 
-from .models import Attribute, AttributeOption, Category, Product, ProductAttributeValue, ProductImage, ProductRelation
+from .models import (
+    Attribute,
+    AttributeOption,
+    Category,
+    CategoryProduct,
+    Product,
+    ProductAttributeValue,
+    ProductImage,
+    ProductRelation,
+)
 from .search import search_index_update
 
 ALLOWED_TAGS = {
@@ -85,6 +94,9 @@ def category_move(*, category: Category, parent: Category | None) -> Category:
             node.parent = parent
     Category.objects.bulk_update(subtree, ["path", "depth", "parent"])
     category.refresh_from_db()
+    category_products_sync(
+        product_ids=Product.objects.filter(category__path__startswith=new_path).values_list("id", flat=True)
+    )
     return category
 
 
@@ -141,7 +153,49 @@ def _product_save(product: Product, fields: dict) -> Product:
         raise _validation_to_application(exc)
     product.save()
     search_index_update(product_ids=[product.pk])
+    category_products_sync(product_ids=[product.pk])
     return product
+
+
+# Category listing rows -------------------------------------------------------------------------
+
+
+def category_products_sync(*, product_ids) -> None:
+    """Rewrites the listing rows (``CategoryProduct``) of these products: one per category from the
+    root down to the product's own, none for an archived product."""
+    ids = list(product_ids)
+    CategoryProduct.objects.filter(product_id__in=ids).delete()
+    rows = [
+        CategoryProduct(category_id=int(category_id), product_id=pk, name=name)
+        for pk, name, path in Product.objects.filter(pk__in=ids, status=Product.Status.ACTIVE).values_list(
+            "pk", "name", "category__path"
+        )
+        for category_id in path.strip("/").split("/")
+        if category_id
+    ]
+    CategoryProduct.objects.bulk_create(rows, batch_size=2000)
+
+
+def category_products_rebuild() -> None:
+    """Rebuilds every listing row inside the database (bulk loads: the generator, the demo)."""
+    pairs = sorted(
+        (pk, int(ancestor))
+        for pk, path in Category.objects.values_list("pk", "path")
+        for ancestor in path.strip("/").split("/")
+        if ancestor
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM catalog_categoryproduct")
+        if not pairs:
+            return
+        values = ", ".join(f"({int(leaf)}, {int(ancestor)})" for leaf, ancestor in pairs)
+        cursor.execute(
+            f"WITH m(leaf, ancestor) AS (VALUES {values}) "  # noqa: S608 - integers only
+            "INSERT INTO catalog_categoryproduct (category_id, product_id, name) "
+            "SELECT m.ancestor, p.id, p.name FROM catalog_product p JOIN m ON m.leaf = p.category_id "
+            "WHERE p.status = %s",
+            [Product.Status.ACTIVE],
+        )
 
 
 def product_archive(*, product: Product) -> Product:

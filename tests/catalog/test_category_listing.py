@@ -1,0 +1,87 @@
+"""Category pages read the listing rows (``CategoryProduct``): they must follow every write."""
+
+from optovik.catalog import selectors, services
+from optovik.catalog.generate import generate_catalog
+from optovik.catalog.models import Category, CategoryProduct, Product
+
+from .builders import product
+
+
+def articles(category, **kwargs):
+    page = selectors.product_list(contract=None, category=category, **kwargs)
+    return [row.product.article for row in page.rows]
+
+
+def rows_of(p):
+    return set(CategoryProduct.objects.filter(product=p).values_list("category_id", flat=True))
+
+
+def test_a_product_is_listed_under_its_category_and_every_ancestor(shop):
+    assert rows_of(shop.cement) == {shop.building.pk, shop.cement_cat.pk}
+    assert rows_of(shop.tyre_summer) == {shop.tyres.pk}
+    assert "CEM-500-50" in articles(shop.building)
+    assert "CEM-500-50" in articles(shop.cement_cat)
+
+
+def test_the_page_is_ordered_by_name_and_by_newest(shop):
+    assert articles(shop.building) == ["CEM-400-25", "CEM-500-50", "MIX-ROT-30"]
+    assert articles(shop.building, sort="newest") == ["MIX-ROT-30", "CEM-400-25", "CEM-500-50"]
+    page2 = selectors.product_list(contract=None, category=shop.building, per_page=2, page=2)
+    assert [r.product.article for r in page2.rows] == ["MIX-ROT-30"]
+    assert (page2.total, page2.total_capped, page2.num_pages) == (3, False, 2)
+
+
+def test_a_renamed_product_moves_in_the_name_order(shop):
+    services.product_update(product=shop.cement400, name="Яма цементная")
+    assert articles(shop.building) == ["CEM-500-50", "MIX-ROT-30", "CEM-400-25"]
+
+
+def test_a_product_moved_to_another_category_leaves_the_old_ancestors_pages(shop):
+    services.product_update(product=shop.cement, category=shop.tyres)
+    assert rows_of(shop.cement) == {shop.tyres.pk}
+    assert "CEM-500-50" not in articles(shop.building)
+    assert "CEM-500-50" not in articles(shop.cement_cat)
+    assert "CEM-500-50" in articles(shop.tyres)
+
+
+def test_a_moved_category_takes_its_products_to_the_new_ancestors(shop):
+    services.category_move(category=shop.cement_cat, parent=shop.tyres)
+    assert rows_of(shop.cement) == {shop.tyres.pk, shop.cement_cat.pk}
+    assert articles(shop.building) == ["MIX-ROT-30"]
+    assert articles(shop.tyres)[:2] == ["CEM-400-25", "CEM-500-50"]
+
+
+def test_archived_products_are_absent_and_come_back_when_restored(shop):
+    services.product_archive(product=shop.cement)
+    assert rows_of(shop.cement) == set()
+    assert articles(shop.building) == ["CEM-400-25", "MIX-ROT-30"]
+    assert selectors.product_list(contract=None, category=shop.building).total == 2
+    services.product_update(product=shop.cement, status=Product.Status.ACTIVE)
+    assert "CEM-500-50" in articles(shop.building)
+
+
+def test_a_product_archived_behind_the_services_back_is_still_not_shown(shop):
+    Product.objects.filter(pk=shop.cement.pk).update(status=Product.Status.ARCHIVED)
+    assert "CEM-500-50" not in articles(shop.building)
+
+
+def test_products_of_an_inactive_subcategory_stay_off_the_parent_page(shop):
+    Category.objects.filter(pk=shop.cement_cat.pk).update(is_active=False)
+    assert articles(shop.building) == ["MIX-ROT-30"]
+
+
+def test_filters_and_price_sorts_give_the_same_products(shop):
+    by_price = selectors.product_list(contract=None, category=shop.building, sort="price")
+    assert {r.product.article for r in by_price.rows} == set(articles(shop.building))
+
+
+def test_generated_catalog_has_listing_rows_for_every_active_product(db):
+    generate_catalog(products=300, seed=3)
+    active = Product.objects.filter(status="active")
+    for p in active.select_related("category")[:40]:
+        assert rows_of(p) == set(p.category.ancestor_ids)
+    assert not CategoryProduct.objects.exclude(product__status="active").exists()
+    assert CategoryProduct.objects.values("product").distinct().count() == active.count()
+    top = Category.objects.filter(external_id__startswith="gen-3-", depth=1).first()
+    names = [r.product.name for r in selectors.product_list(contract=None, category=top).rows]
+    assert names and names == sorted(names)
