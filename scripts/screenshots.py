@@ -25,6 +25,11 @@ PAGES = [
     ("admin@stroymarket.example", "/account/requisites/", "requisites"),
     ("admin@stroymarket.example", "/account/users/", "users"),
     ("admin@stroymarket.example", "/account/addresses/", "addresses"),
+    ("buyer@stroymarket.example", "/catalog/", "catalog"),
+    ("buyer@stroymarket.example", "/product/CEM-500-50/", "product"),
+    ("buyer@stroymarket.example", "/orders/", "orders"),
+    ("accountant@stroymarket.example", "/finance/", "finance"),
+    ("accountant@stroymarket.example", "/documents/", "documents"),
 ]
 
 
@@ -40,7 +45,7 @@ def main(base: str) -> None:
             page.fill("input[name=password]", "optovik-demo")
             page.click("button[type=submit]")
             page.goto(base + path)
-            page.screenshot(path=str(out / f"{name}.png"), full_page=True)
+            page.screenshot(path=str(out / f"{name}.png"), full_page=name not in {"catalog", "orders", "documents"})
             page.close()
         browser.close()
 

@@ -4,8 +4,6 @@ from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
 from optovik.catalog.models import Category, CategoryProduct, Product
 
-from .builders import product
-
 
 def articles(category, **kwargs):
     page = selectors.product_list(contract=None, category=category, **kwargs)
