@@ -26,7 +26,7 @@ PAGES = [
     ("admin@stroymarket.example", "/account/users/", "users"),
     ("admin@stroymarket.example", "/account/addresses/", "addresses"),
     ("buyer@stroymarket.example", "/catalog/", "catalog"),
-    ("buyer@stroymarket.example", "/product/CEM-500-50/", "product"),
+    ("buyer@stroymarket.example", "/product/CEM-00001/", "product"),
     ("buyer@stroymarket.example", "/orders/", "orders"),
     ("accountant@stroymarket.example", "/finance/", "finance"),
     ("accountant@stroymarket.example", "/documents/", "documents"),
