@@ -9,7 +9,6 @@ temporary SQLite file, migrates it and fills it. Prints p50 / p95 per scenario i
 """
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -18,25 +17,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import buyer_company, percentile  # noqa: E402
+
 TARGET_P95_MS = 80
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def setup_django(workdir: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "optovik.config.settings.test")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    common.setup_django(workdir)
+    common.migrate()
 
 
 def fill(documents: int):
@@ -47,35 +37,11 @@ def fill(documents: int):
     from django_scopes import scopes_disabled
 
     from optovik.accounts.models import User
-    from optovik.core.requisites import inn_complete, ogrn_complete, settlement_account_complete
-    from optovik.customers.models import Client, Contract, LegalEntity, Membership, Role, SellerOrganization
+    from optovik.customers.models import Contract, Membership, Role
     from optovik.finance.models import Document, DocumentKind
 
     with scopes_disabled():
-        seller = SellerOrganization.objects.create(
-            legal_form="ООО",
-            short_name="ООО «Бенч-Снаб»",
-            full_name="Общество с ограниченной ответственностью «Бенч-Снаб»",
-            inn=inn_complete("770100001"),
-            kpp="770101001",
-            ogrn=ogrn_complete("102770000001"),
-            legal_address="г. Москва",
-            bank_name="ПАО Сбербанк",
-            bik="044525225",
-            correspondent_account="30101810400000000225",
-            settlement_account=settlement_account_complete("40702810000000000001", "044525225"),
-            director_name="Иванов И. И.",
-        )
-        client = Client.objects.create(name="Бенч")
-        le = LegalEntity.objects.create(
-            client=client,
-            legal_form="ООО",
-            short_name="ООО «Бенч»",
-            full_name="Общество с ограниченной ответственностью «Бенч»",
-            inn=inn_complete("500100001"),
-            kpp="500101001",
-            legal_address="г. Химки",
-        )
+        seller, client, le = buyer_company(n=1, client_name="Бенч", le_name="Бенч")
         Contract.objects.create(legal_entity=le, seller=seller, number="Б-1", date=dt.date(2025, 1, 1))
         user = User.objects.create_user(email="bench@example.com", password=None)
         Membership.objects.create(user=user, client=client, role=Role.ACCOUNTANT)

@@ -26,26 +26,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402
+from bench.common import buyer_company, percentile  # noqa: E402
+
 PRODUCTS = 400
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def setup_django(workdir: Path) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "optovik.config.settings.test")
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ["MEDIA_ROOT"] = str(workdir / "media")
     import logging
 
-    import django
-
-    django.setup()
+    common.setup_django(workdir)
     from django.conf import settings
-    from django.core.management import call_command
 
     # Notifications are enqueued after commit and sent by a worker: here they are only recorded, so
     # the figures are those of placing orders, not of rendering and sending e-mail.
@@ -58,8 +50,7 @@ def setup_django(workdir: Path) -> None:
         if hasattr(task_backends._connections, alias):
             delattr(task_backends._connections, alias)
     logging.disable(logging.INFO)
-
-    call_command("migrate", verbosity=0)
+    common.migrate()
 
 
 def fill(contracts: int):
@@ -71,36 +62,12 @@ def fill(contracts: int):
 
     from optovik.accounts.models import User
     from optovik.catalog.models import Category, Product, Unit, VatRate
-    from optovik.core.requisites import inn_complete, ogrn_complete, settlement_account_complete
-    from optovik.customers.models import Client, Contract, LegalEntity, Membership, Role, SellerOrganization
+    from optovik.customers.models import Contract, Membership, Role
     from optovik.inventory.models import Stock, Warehouse
     from optovik.pricing.models import Price, PriceType
 
     with scopes_disabled():
-        seller = SellerOrganization.objects.create(
-            legal_form="ООО",
-            short_name="ООО «Бенч-Снаб»",
-            full_name="Общество с ограниченной ответственностью «Бенч-Снаб»",
-            inn=inn_complete("770100002"),
-            kpp="770101001",
-            ogrn=ogrn_complete("102770000002"),
-            legal_address="г. Москва",
-            bank_name="ПАО Сбербанк",
-            bik="044525225",
-            correspondent_account="30101810400000000225",
-            settlement_account=settlement_account_complete("40702810000000000002", "044525225"),
-            director_name="Иванов И. И.",
-        )
-        client = Client.objects.create(name="Бенч-заказы")
-        le = LegalEntity.objects.create(
-            client=client,
-            legal_form="ООО",
-            short_name="ООО «Покупатель»",
-            full_name="Общество с ограниченной ответственностью «Покупатель»",
-            inn=inn_complete("500100002"),
-            kpp="500101001",
-            legal_address="г. Химки",
-        )
+        seller, client, le = buyer_company(n=2, client_name="Бенч-заказы", le_name="Покупатель")
         deals = [
             Contract.objects.create(legal_entity=le, seller=seller, number=f"БЗ-{i}", date=dt.date(2025, 1, 1))
             for i in range(contracts)
