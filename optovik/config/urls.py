@@ -12,7 +12,10 @@ urlpatterns = [
     path("", include("optovik.portal.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Public uploads (product images) served by the application itself: `make run` and one-machine
+    # installations. Behind a reverse proxy, let the proxy serve MEDIA_ROOT and leave this off.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -12,3 +12,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+SERVE_MEDIA = os.environ.get("SERVE_MEDIA", "1") == "1"
