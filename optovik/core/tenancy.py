@@ -37,6 +37,11 @@ class Tenant:
         return perm in self.permissions
 
     @property
+    def legal_entity_ids(self) -> list[int]:
+        """The legal entities the member may act for: the limit every legal-entity-owned row obeys."""
+        return [le.pk for le in self.legal_entities]
+
+    @property
     def role(self) -> str:
         return self.membership.role
 

@@ -73,9 +73,7 @@ def approval_rules(request):
 @portal_view(Perm.MANAGE_COMPANY)
 def approvals_pending(request):
     orders = (
-        Order.objects.filter(
-            status=OrderStatus.AWAITING_APPROVAL, legal_entity_id__in=[le.pk for le in request.tenant.legal_entities]
-        )
+        Order.objects.filter(status=OrderStatus.AWAITING_APPROVAL, legal_entity_id__in=request.tenant.legal_entity_ids)
         .select_related("placed_by", "legal_entity")
         .order_by("placed_at", "pk")
     )

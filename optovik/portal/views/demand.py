@@ -103,9 +103,7 @@ def demand_edit(request):
 
 @portal_view(Perm.PLACE_ORDERS)
 def demand_order(request, pk: int):
-    plan = get_object_or_404(
-        DemandPlan.objects.filter(legal_entity_id__in=[le.pk for le in request.tenant.legal_entities]), pk=pk
-    )
+    plan = get_object_or_404(DemandPlan.objects.filter(legal_entity_id__in=request.tenant.legal_entity_ids), pk=pk)
     if plan.status != DemandPlanStatus.CONFIRMED:
         messages.error(request, _("Only a confirmed plan can be ordered."))
         return redirect("portal:demand")

@@ -137,7 +137,7 @@ def _order(request, number: str) -> Order:
     return get_object_or_404(
         Order.objects.select_related("contract"),
         number=number,
-        legal_entity_id__in=[le.pk for le in request.tenant.legal_entities],
+        legal_entity_id__in=request.tenant.legal_entity_ids,
     )
 
 
@@ -157,7 +157,7 @@ def _shipment(request, pk: int) -> Shipment:
         Shipment.objects.select_related("contract", "order"),
         pk=pk,
         status=Shipment.Status.POSTED,
-        legal_entity_id__in=[le.pk for le in request.tenant.legal_entities],
+        legal_entity_id__in=request.tenant.legal_entity_ids,
     )
 
 

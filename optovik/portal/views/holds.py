@@ -59,7 +59,7 @@ def add_service_error(form, error: ApplicationError) -> None:
 
 
 def _tenant_hold(request, pk: int) -> Hold:
-    legal_entities = [le.pk for le in request.tenant.legal_entities]
+    legal_entities = request.tenant.legal_entity_ids
     if not legal_entities:
         raise Http404
     return get_object_or_404(Hold.objects.filter(legal_entity_id__in=legal_entities), pk=pk)
@@ -68,7 +68,7 @@ def _tenant_hold(request, pk: int) -> Hold:
 @portal_view(Perm.PLACE_ORDERS)
 def hold_list(request):
     holds = (
-        Hold.objects.filter(legal_entity_id__in=[le.pk for le in request.tenant.legal_entities])
+        Hold.objects.filter(legal_entity_id__in=request.tenant.legal_entity_ids)
         .select_related("legal_entity", "contract", "user", "order")
         .prefetch_related("lines__product")
         .order_by("-created_at")[:100]

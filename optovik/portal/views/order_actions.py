@@ -26,7 +26,7 @@ class CommentForm(BootstrapFormMixin, forms.Form):
 
 def tenant_order(request, number: str) -> Order:
     """An order of a legal entity the user may act for; anything else is not found."""
-    legal_entities = [le.pk for le in request.tenant.legal_entities]
+    legal_entities = request.tenant.legal_entity_ids
     if not legal_entities:
         raise Http404
     return get_object_or_404(Order.objects.filter(legal_entity_id__in=legal_entities), number=number)
