@@ -272,8 +272,6 @@ def product_list(
         page = max(1, int(page or 1))
     except (TypeError, ValueError):
         page = 1
-    qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
-
     listing = None
     if search is None and not filters and sort in LISTING_SORTS:
         listing = _category_listing(contract=contract, category=category)
@@ -289,6 +287,7 @@ def product_list(
         by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     elif sort == "relevance":
+        qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
         matched = set(qs.values_list("id", flat=True))
         ordered = [pk for pk in search.product_ids if pk in matched]
         total, capped = len(ordered), False
@@ -297,6 +296,7 @@ def product_list(
         by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
+        qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
         total, capped = _capped_count(qs)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
@@ -346,19 +346,23 @@ def facets(
     query: str | None = None,
     filters: dict | None = None,
     search: SearchResult | None = None,
+    result_size: int | None = None,
 ) -> list[Facet]:
     """Filter values with the number of products each would leave, for the current result.
 
     A value's count respects every other active filter but not its own attribute's (standard
     faceting: choosing a second value of the same attribute widens the result). Pass the
     ``search`` of a ``ProductPage`` to avoid searching twice. Returns [] for results broader than
-    ``FACET_MAX_PRODUCTS``.
+    ``FACET_MAX_PRODUCTS``; ``result_size`` is the size of the unfiltered result when the caller
+    has counted it already (a page's ``total`` without filters), to spare counting it again.
     """
     filters = {int(k): [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
     if search is None and query is not None and query.strip():
         search = product_search(q=query, contract=contract)
     base = _base(contract=contract, category=category, search=search)
-    if base.order_by()[: FACET_MAX_PRODUCTS + 1].count() > FACET_MAX_PRODUCTS:
+    if result_size is None:
+        result_size = base.order_by()[: FACET_MAX_PRODUCTS + 1].count()
+    if result_size > FACET_MAX_PRODUCTS:
         return []
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     pav = ProductAttributeValue.objects.filter(attribute__is_filterable=True)

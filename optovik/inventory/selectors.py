@@ -73,10 +73,15 @@ def _level(available: Decimal, few: Decimal) -> str:
     return Level.FEW if available <= few else Level.MANY
 
 
-def _display(available: Decimal, level: str, exact: bool) -> str:
+def _display(available: Decimal, level: str, exact: bool, labels: dict[str, str]) -> str:
     if exact and available > 0:
         return _number(available)
-    return str(LEVEL_LABELS[level])
+    return labels[level]
+
+
+def _labels() -> dict[str, str]:
+    """The level words in the current language, translated once per call instead of once per row."""
+    return {level: str(label) for level, label in LEVEL_LABELS.items()}
 
 
 def availability_for_products(*, product_ids, settings: InventorySettings | None = None) -> dict[int, Availability]:
@@ -87,6 +92,7 @@ def availability_for_products(*, product_ids, settings: InventorySettings | None
     settings = settings or inventory_settings_get()
     exact = settings.mode == InventorySettings.Mode.EXACT
     few = settings.few_threshold
+    labels = _labels()
     per_product = defaultdict(list)
     rows = (
         Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
@@ -99,7 +105,7 @@ def availability_for_products(*, product_ids, settings: InventorySettings | None
         available = max(on_hand - reserved, ZERO)
         level = _level(available, few)
         per_product[pid].append(
-            WarehouseAvailability(wid, wname, pickup, available, level, _display(available, level, exact))
+            WarehouseAvailability(wid, wname, pickup, available, level, _display(available, level, exact, labels))
         )
     arrivals = {}
     for pid, date, quantity, wid in (
@@ -117,7 +123,7 @@ def availability_for_products(*, product_ids, settings: InventorySettings | None
             product_id=pid,
             available=total,
             level=level,
-            display=_display(total, level, exact),
+            display=_display(total, level, exact, labels),
             exact=exact,
             warehouses=warehouses if settings.show_warehouses else [],
             next_arrival=arrivals.get(pid),

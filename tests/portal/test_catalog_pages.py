@@ -456,3 +456,27 @@ def test_page_links_show_the_ends_and_the_neighbourhood():
     assert catalog_views.page_links(1, 1) == [1]
     assert catalog_views.page_links(1, 4) == [1, 2, 3, 4]
     assert catalog_views.page_links(10, 20) == [1, None, 8, 9, 10, 11, 12, None, 20]
+
+
+@pytest.mark.parametrize("article", ["M500-D0", "Шина 205/55 R16", "A&B+C?#%", "x y", "ц/ем"])
+def test_product_urls_are_what_reverse_gives(article):
+    assert catalog_views.product_urls()(article) == reverse("portal:product", kwargs={"article": article})
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "shown"),
+    [
+        ("ru", Decimal("1234567.5"), "RUB", "1\xa0234\xa0567,50\xa0₽"),
+        ("en", Decimal("1234567.5"), "RUB", "1,234,567.50\xa0₽"),
+        ("ru", Decimal("0.005"), "RUB", "0,01\xa0₽"),
+        ("ru", Decimal("-12"), "USD", "-12,00\xa0USD"),
+        ("ru", None, "RUB", ""),
+    ],
+)
+def test_money_is_grouped_with_two_decimals_in_the_language_of_the_page(language, amount, currency, shown):
+    from django.utils import translation
+
+    from optovik.portal.templatetags.portal_tags import money
+
+    with translation.override(language):
+        assert money(amount, currency) == shown

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django import template
-from django.template.defaultfilters import floatformat
 
 from optovik.customers.permissions import Perm
 from optovik.ordering.selectors import cart_count
 from optovik.ordering.services.quantities import quantity_text
+from optovik.portal.templatetags.portal_tags import money
 
 register = template.Library()
 
@@ -32,14 +32,7 @@ def qty(value) -> str:
     return quantity_text(Decimal(value))
 
 
-@register.filter
-def money(amount, currency: str = "RUB") -> str:
-    """1234.5 → «1,234.50 ₽» in the current language's format (what ``catalog/_money.html`` prints),
-    without an include per amount: long carts render fast."""
-    if amount is None or amount == "":
-        return ""
-    sign = "₽" if currency in ("RUB", "", None) else currency
-    return f"{floatformat(amount, '2g')}\u00a0{sign}"
+register.filter("money", money)  # the same filter for pages that load only these tags
 
 
 @register.simple_tag(takes_context=True)

@@ -5,7 +5,7 @@ pages show products without prices. Everything is read through the catalog's sel
 """
 
 from decimal import Decimal
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.http import Http404
 from django.shortcuts import render
@@ -45,6 +45,26 @@ def cart_add_url() -> str | None:
         return None
 
 
+def product_urls():
+    """``article → address of its card`` with one ``reverse`` for a whole page instead of one per row
+    (escaped as ``reverse`` escapes it)."""
+    marker = "ARTICLE"
+    before, _marker, after = reverse("portal:product", kwargs={"article": marker}).rpartition(marker)
+    return lambda article: f"{before}{quote(article, safe=SAFE_IN_PATH)}{after}"
+
+
+SAFE_IN_PATH = "!$&'()*+,;=/~:@"  # what ``reverse`` leaves unescaped in a path
+
+
+def rows_prepare(rows) -> None:
+    """What a product row shows besides the selector's data: its card's address and the bounds
+    of its quantity input."""
+    url = product_urls()
+    for row in rows:
+        row.url = url(row.product.article)
+        row.quantity = quantity_bounds(row.product)
+
+
 def layout_for(request) -> str:
     """Tiles or list: a choice in the query string is remembered for the rest of the session."""
     chosen = request.GET.get("view")
@@ -76,6 +96,7 @@ def base_context(request) -> dict:
         "contract": contract,
         "show_prices": contract is not None,
         "cart_add_url": cart_add_url() if contract is not None and tenant.can(Perm.PLACE_ORDERS) else None,
+        "next_url": request.get_full_path(),
     }
 
 
@@ -95,9 +116,14 @@ def listing_context(request, *, contract, category=None, query=None) -> dict:
     )
     facets = []
     if not request.htmx:
-        facets = selectors.facets(contract=contract, category=category, filters=filters, search=page.search)
-    for row in page.rows:
-        row.quantity = quantity_bounds(row.product)
+        facets = selectors.facets(
+            contract=contract,
+            category=category,
+            filters=filters,
+            search=page.search,
+            result_size=None if filters else page.total,
+        )
+    rows_prepare(page.rows)
     sorts = ("relevance", *SORT_CHOICES) if query else SORT_CHOICES
     if contract is None:
         sorts = tuple(s for s in sorts if s not in ("price", "-price"))
@@ -193,8 +219,7 @@ def product_detail(request, article):
     if card is None:
         raise Http404
     rows = {row.product.pk: row for row in selectors.product_relations_rows(contract=contract, product=card.product)}
-    for row in rows.values():
-        row.quantity = quantity_bounds(row.product)
+    rows_prepare(rows.values())
     arrival = card.availability.next_arrival
     warehouse_names = {w.warehouse_id: w.name for w in card.availability.warehouses}
     context.update(
