@@ -41,7 +41,7 @@ __all__ = [
     "filters_from_querydict",
     "product_card",
     "product_list",
-    "product_relations_rows",
+    "product_card_rows",
     "product_visible_queryset",
 ]
 
@@ -436,7 +436,7 @@ def product_card(*, contract, product_id: int, quantity=1) -> ProductCard | None
     )
     relations = (
         ProductRelation.objects.filter(product_visible_q(contract=contract, prefix="related__"), product=product)
-        .select_related("related")
+        .select_related("related__unit", "related__brand")
         .order_by("kind", "related__name")
     )
     related = [r.related for r in relations if r.kind == ProductRelation.Kind.RELATED]
@@ -454,12 +454,8 @@ def product_card(*, contract, product_id: int, quantity=1) -> ProductCard | None
     )
 
 
-def product_relations_rows(*, contract, product: Product) -> list[ProductRow]:
-    """Related products and analogs of ``product`` as listing rows (prices and stock included)."""
-    ids = list(
-        ProductRelation.objects.filter(
-            product_visible_q(contract=contract, prefix="related__"), product=product
-        ).values_list("related_id", flat=True)
-    )
-    products = list(Product.objects.select_related("unit", "brand").filter(id__in=ids).order_by("name"))
+def product_card_rows(*, contract, card: ProductCard) -> list[ProductRow]:
+    """The card's analogs and related products as listing rows (prices and stock included),
+    without reading the relations again."""
+    products = list({p.pk: p for p in (*card.analogs, *card.related)}.values())
     return _rows(products, contract=contract)

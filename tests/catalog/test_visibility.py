@@ -66,6 +66,4 @@ def test_relations_show_only_visible_products(shop, company):
     contract = spec_only(company, shop.cement, shop.cement400)
     card = selectors.product_card(contract=contract, product_id=shop.cement.pk)
     assert card.analogs == [shop.cement400] and card.related == []
-    assert [r.product for r in selectors.product_relations_rows(contract=contract, product=shop.cement)] == [
-        shop.cement400
-    ]
+    assert [r.product for r in selectors.product_card_rows(contract=contract, card=card)] == [shop.cement400]

@@ -218,7 +218,7 @@ def product_detail(request, article):
     card = selectors.product_card(contract=contract, product_id=product_id) if product_id else None
     if card is None:
         raise Http404
-    rows = {row.product.pk: row for row in selectors.product_relations_rows(contract=contract, product=card.product)}
+    rows = {row.product.pk: row for row in selectors.product_card_rows(contract=contract, card=card)}
     rows_prepare(rows.values())
     arrival = card.availability.next_arrival
     warehouse_names = {w.warehouse_id: w.name for w in card.availability.warehouses}
