@@ -199,7 +199,8 @@ class ProductAttributeValue(models.Model):
     """One value of one attribute of one product. ``value_key`` is the value as text (an option's
     text, a number without trailing zeros, "1"/"0" for yes/no): filters and facets use it."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attribute_values")
+    # Indexed by the unique constraint and the covering index below (product first).
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attribute_values", db_index=False)
     attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="+")
     value_key = models.CharField(max_length=255)
     value_number = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
@@ -209,7 +210,11 @@ class ProductAttributeValue(models.Model):
         verbose_name = _("attribute value")
         verbose_name_plural = _("attribute values")
         constraints = [models.UniqueConstraint(fields=["product", "attribute"], name="product_attribute_unique")]
-        indexes = [models.Index(fields=["attribute", "value_key", "product"], name="pav_attr_value_product")]
+        indexes = [
+            models.Index(fields=["attribute", "value_key", "product"], name="pav_attr_value_product"),
+            # Facet counts read this index only, never the table.
+            models.Index(fields=["product", "attribute", "value_key"], name="pav_product_attr_value"),
+        ]
 
     def __str__(self):
         return self.value_key

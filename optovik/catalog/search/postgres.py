@@ -9,25 +9,19 @@ from .common import visible_sql
 from .text import query_terms
 
 
-def tsquery(q: str) -> str:
-    """A ``to_tsquery`` text in which every word is a quoted prefix lexeme joined by AND: no
-    operator the user typed reaches the parser."""
+def tsquery(q: str, *, prefix_from: int = 0) -> str:
+    """A ``to_tsquery`` text in which every word is a quoted lexeme joined by AND — a prefix
+    (``:*``) from word ``prefix_from`` on: no operator the user typed reaches the parser."""
     parts = []
-    for word, _stem in query_terms(q):
-        parts.append("'" + word.replace("'", "''").replace("\\", "") + "':*")
+    for i, (word, _stem) in enumerate(query_terms(q)):
+        parts.append("'" + word.replace("'", "''").replace("\\", "") + "'" + (":*" if i >= prefix_from else ""))
     return " & ".join(parts)
 
 
-RANK_CANDIDATES = 10_000
+RANK_CANDIDATES = 2_000
 
 
-def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool = True) -> list[int]:
-    """Products matching every word (prefixes, Russian stemming), best first. Ranking looks at
-    the first ``RANK_CANDIDATES`` matches only, so a one-word query over a million products stays
-    fast; narrower queries are ranked in full."""
-    expr = tsquery(q)
-    if not expr:
-        return []
+def _matches(expr: str, *, spec_contract_id: int | None, limit: int, ranked: bool) -> list[int]:
     visible, params = visible_sql(spec_contract_id)
     order = "ORDER BY ts_rank(m.search_vector, m.query) DESC, m.id" if ranked else ""
     sql = (
@@ -37,6 +31,27 @@ def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool =
     with connection.cursor() as cursor:
         cursor.execute(sql, [expr, *params, RANK_CANDIDATES, limit])
         return [row[0] for row in cursor.fetchall()]
+
+
+def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool = True) -> list[int]:
+    """Products matching every word (Russian stemming), best first: whole words first, then the
+    last word as a prefix, then every word as a prefix — each step only while the result is
+    short of ``limit``. A prefix over a million products is the expensive case (PostgreSQL
+    collects every lexeme it starts), and a query of whole words rarely needs it. Ranking
+    looks at the first ``RANK_CANDIDATES`` matches of a step, so a broad query stays fast."""
+    n = len(query_terms(q))
+    if not n:
+        return []
+    ids: list[int] = []
+    for prefix_from in dict.fromkeys((n, n - 1, 0)):
+        seen = set(ids)
+        more = _matches(
+            tsquery(q, prefix_from=prefix_from), spec_contract_id=spec_contract_id, limit=limit, ranked=ranked
+        )
+        ids += [pk for pk in more if pk not in seen]
+        if len(ids) >= limit:
+            break
+    return ids[:limit]
 
 
 def article_similar_ids(q: str, *, spec_contract_id: int | None, limit: int) -> list[int]:
