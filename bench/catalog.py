@@ -31,6 +31,7 @@ NAME_QUERIES = (
     "профиль оцинкованный", "дрель", "эмаль быстросохнущая", "анкер", "брус", "плёнка",
 )  # fmt: skip
 SUGGEST_PREFIXES = ("цем", "шин", "само", "крас", "кирп", "утеп", "G1-0001", "дре", "эма", "анк", "бру", "плё")
+PG_SETTINGS = "-c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=16MB"
 TARGETS = {"category": 100, "category_top": 100, "article": 50, "name_search": 100, "suggest": 30, "card": 50}
 
 
@@ -53,7 +54,11 @@ def prepare(args, workdir: Path) -> dict:
         LOG_LEVEL="WARNING",
     )
     if args.db == "postgresql":
-        subprocess.run([str(ROOT / "scripts/pg"), "start", str(workdir / "pg"), str(args.pg_port)], check=True)
+        # Memory settings a database server for this catalog would have (the defaults suit a laptop).
+        pg_env = dict(os.environ, PG_SETTINGS=PG_SETTINGS)
+        subprocess.run(
+            [str(ROOT / "scripts/pg"), "start", str(workdir / "pg"), str(args.pg_port)], check=True, env=pg_env
+        )
         import psycopg
 
         with psycopg.connect(f"postgresql://postgres@127.0.0.1:{args.pg_port}/postgres", autocommit=True) as conn:

@@ -287,9 +287,11 @@ def product_list(
         by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     elif sort == "relevance":
-        qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
-        matched = set(qs.values_list("id", flat=True))
-        ordered = [pk for pk in search.product_ids if pk in matched]
+        ordered = search.product_ids  # visible products only: the search applies the same rule
+        if category is not None or filters:
+            qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
+            matched = set(qs.values_list("id", flat=True))
+            ordered = [pk for pk in ordered if pk in matched]
         total, capped = len(ordered), False
         page = min(page, max(1, math.ceil(total / per_page)))
         page_ids = ordered[(page - 1) * per_page : page * per_page]
