@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from optovik.core.models import ExternalIdMixin, TimeStampedModel
@@ -286,8 +287,8 @@ class OrderEvent(models.Model):
 
     client = models.ForeignKey("customers.Client", on_delete=models.PROTECT, related_name="+")
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
-    status_from = models.CharField(_("from"), max_length=20, choices=OrderStatus.choices, blank=True)
-    status_to = models.CharField(_("to"), max_length=20, choices=OrderStatus.choices)
+    status_from = models.CharField(_("previous status"), max_length=20, choices=OrderStatus.choices, blank=True)
+    status_to = models.CharField(_("new status"), max_length=20, choices=OrderStatus.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -313,7 +314,7 @@ class ApprovalRule(TimeStampedModel):
     purchasers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("orders by these purchasers"), blank=True, related_name="+"
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("approval rule", "active"), default=True)
 
     objects = ScopedManager(client="client")
 
@@ -374,7 +375,7 @@ class HoldLine(models.Model):
 class DemandPlanStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     SUBMITTED = "submitted", _("submitted")
-    CONFIRMED = "confirmed", _("confirmed")
+    CONFIRMED = "confirmed", pgettext_lazy("demand plan", "confirmed")
     ORDERED = "ordered", _("ordered")
 
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from optovik.core.errors import ApplicationError
@@ -88,7 +88,12 @@ def hold_create(request):
     except ApplicationError as e:
         messages.error(request, e.message)
     else:
-        messages.success(request, _("The goods are put aside for %(days)s days.") % {"days": settings.HOLD_DAYS})
+        days = settings.HOLD_DAYS
+        messages.success(
+            request,
+            ngettext("The goods are put aside for %(days)s day.", "The goods are put aside for %(days)s days.", days)
+            % {"days": days},
+        )
     return redirect("portal:holds")
 
 

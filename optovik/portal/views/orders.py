@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from optovik.core.errors import ApplicationError
@@ -136,9 +136,11 @@ def order_repeat(request, number: str):
 def report_messages(request, report) -> None:
     """The outcome of adding a repeated order or a list to the cart, as messages."""
     if report.added or report.reduced:
+        count = len(report.added) + len(report.reduced)
         messages.success(
             request,
-            _("%(count)s lines added to the cart.") % {"count": len(report.added) + len(report.reduced)},
+            ngettext("%(count)s line added to the cart.", "%(count)s lines added to the cart.", count)
+            % {"count": count},
         )
     for article, wanted, added in report.reduced:
         messages.warning(
