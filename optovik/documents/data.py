@@ -49,6 +49,7 @@ class InvoiceDoc:
     payment_terms: str = ""
     basis: str = ""
     purpose: str = ""
+    cancelled: bool = False  # printed with an "АННУЛИРОВАН" stamp across the page
 
 
 @dataclass(frozen=True)

@@ -108,6 +108,7 @@ def render_invoice_pdf(doc: InvoiceDoc) -> bytes:
         "words": amount_in_words(totals.gross),
         "terms": terms,
         "qr_svg": payment_qr_svg(qr_payload),
+        "cancelled": doc.cancelled,
     }
     return compile_pdf("invoice.typ", data)
 

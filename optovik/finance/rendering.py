@@ -24,7 +24,7 @@ from .parties import party
 logger = logging.getLogger(__name__)
 
 # Raise when a layout changes so that every kept PDF is rendered afresh.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 
 
 def cached_pdf(obj, render: Callable[[], bytes]) -> bytes:
@@ -73,6 +73,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         due_date=invoice.due_date,
         payment_terms=invoice.payment_terms,
         basis=invoice.basis,
+        cancelled=invoice.status == Invoice.Status.CANCELLED,
     )
 
 

@@ -85,6 +85,16 @@ def test_a_cancelled_invoice_is_replaced_by_a_new_number(company, order):
     assert Invoice.objects.get(pk=first.pk).status == Invoice.Status.CANCELLED
 
 
+def test_a_cancelled_invoice_prints_with_a_cancelled_stamp(company, order):
+    invoice = invoice_issue(order=order, day=DAY)
+    issued = pdf_text(rendering.invoice_pdf(invoice))
+    assert "аннулирован" not in issued.lower()
+    invoice_cancel(invoice=invoice)
+    cancelled = pdf_text(rendering.invoice_pdf(Invoice.objects.get(pk=invoice.pk)))
+    assert "Счёт аннулирован" in cancelled
+    assert f"Счёт на оплату № {invoice.number}" in cancelled  # the content stays as issued
+
+
 @pytest.mark.parametrize("status", [OrderStatus.CANCELLED, OrderStatus.REJECTED, OrderStatus.AWAITING_APPROVAL])
 def test_no_invoice_for_an_order_that_cannot_be_paid(company, status):
     order = order_make(contract=company.c1, status=status)
