@@ -1,28 +1,35 @@
 """A large synthetic catalog for benchmarks: ``manage.py generate_catalog --products N --seed S``.
 
 Deep categories, attributes, five price types, twenty warehouses with stock, barcodes, contract
-prices for every contract and a specification for "specification only" contracts. Rows are
-written in batches with precomputed ids through the driver directly (``executemany`` on SQLite,
-``COPY`` on PostgreSQL); the search index is filled batch by batch. The same seed gives the same
-catalog.
+prices for every contract and a specification for "specification only" contracts.
+
+The rows are made inside the database: one ``INSERT … SELECT`` per table and per batch of
+products (100,000 on SQLite, all at once on PostgreSQL) over the product numbers ``i`` (a
+temporary table of numbers on SQLite, ``generate_series`` on PostgreSQL). Every choice for
+product ``i`` — its leaf category, brand, adjective, model, status, base price, stock, attribute
+values — comes from an integer hash ``h(i, stream)`` that uses only ``+ * %`` on 64-bit integers
+(:class:`Hash`), so the same SQL runs on both databases and the same seed gives the same catalog.
+The hash picks rows of small temporary tables (leaves with their noun and attribute slots,
+brands, adjectives, attribute values, base prices, price types, warehouses, stock levels); the
+stems the SQLite search index needs are computed for that small vocabulary in Python and
+concatenated in SQL, as ``search.sqlite`` would index the product. Secondary indexes are dropped
+during the load and built once at the end (:func:`_bulk_load`).
 """
 
 import contextlib
 import datetime as dt
-import functools
 import math
 import random
 import time
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from optovik.customers.models import Contract
 from optovik.inventory.models import Warehouse
 from optovik.pricing.models import PriceType
 
-from .demo import ean13
 from .models import Attribute, AttributeOption, Brand, Category, Product, Unit, VatRate
 from .search import backend, sqlite
 from .search.text import stemmed_text
@@ -60,34 +67,105 @@ PRICE_TYPES = (
     ("bulk", "Крупный опт", Decimal("0.78")),
     ("online", "Интернет-заказ", Decimal("0.95")),
 )
+MODEL_LETTERS = "ABCDEKMPTX"
+STOCK_LEVELS = (0, 2, 7, 15, 40, 120, 800)
 ATTRIBUTE_COUNT = 30
+SLOTS_PER_LEAF = 5
 WAREHOUSE_COUNT = 20
 STOCK_PER_PRODUCT = 3
 CONTRACT_PRICE_EVERY = 50
 SPECIFICATION_SIZE = 500
+ARCHIVED_PERCENT = 2
+BASE_PRICES = 4096  # base prices drawn once per seed; a product picks one by its hash
+BATCH = {"sqlite": 100_000, "postgresql": 0}  # products per INSERT … SELECT; 0: all in one statement
+FTS_HASH = 64 << 20  # bytes of pending FTS5 index data held in memory before a segment is written
+
+TIMINGS: dict[str, float] = {}  # seconds per table or phase, wall-clock
+CPU_TIMINGS: dict[str, float] = {}  # the same, CPU time of this process (SQLite works in it)
+
+
+class Hash:
+    """``h(i, stream)``: a deterministic integer hash in ``[0, P)`` of a non-negative integer.
+
+    ``x = (i * a + b) % P``, then ``(x * x + d) % P`` with ``P = 2^31 - 1`` and ``a, b, d``
+    drawn per seed and stream; ``x * x`` stays below 2^62, so SQLite and PostgreSQL compute the
+    same value with 64-bit integers, and :meth:`value` computes it in Python. The SQL is meant for
+    statements executed with parameters (a list, maybe empty): the modulo is written ``%%``.
+    """
+
+    P = 2_147_483_647
+
+    def __init__(self, seed: int):
+        self.seed = seed
+
+    def constants(self, stream: str) -> tuple[int, int, int]:
+        rnd = random.Random(f"optovik-generate-{self.seed}-{stream}")
+        return rnd.randrange(1 << 20, self.P), rnd.randrange(self.P), rnd.randrange(self.P)
+
+    def value(self, i: int, stream: str) -> int:
+        a, b, d = self.constants(stream)
+        x = (i * a + b) % self.P
+        return (x * x + d) % self.P
+
+    def sql(self, expr: str, stream: str) -> str:
+        a, b, d = self.constants(stream)
+        x = f"(CAST({expr} AS BIGINT) * {a} + {b}) %% {self.P}"
+        return f"((({x}) * ({x}) + {d}) %% {self.P})"
+
+
+# Vendor differences, kept small ----------------------------------------------------------------
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _text(expr: str) -> str:
+    return f"CAST({expr} AS TEXT)"
+
+
+def _pad(expr: str, width: int, top: int) -> str:
+    """``expr`` zero-padded to ``width`` digits (longer numbers unchanged); ``top`` bounds it."""
+    if not _postgres():
+        return f"printf('%%0{width}d', {expr})"
+    padded = f"lpad({_text(expr)}, {width}, '0')"
+    return padded if top < 10**width else f"CASE WHEN {expr} < {10**width} THEN {padded} ELSE {_text(expr)} END"
+
+
+def _tmp(name: str) -> str:
+    return f"{'pg_temp' if _postgres() else 'temp'}.gen_{name}"
+
+
+def _temp_table(cursor, name: str, columns: str, rows: list[tuple]) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {_tmp(name)}")
+    cursor.execute(f"CREATE TEMP TABLE gen_{name} ({columns})")
+    marks = ", ".join(["%s"] * len(rows[0]))
+    cursor.executemany(f"INSERT INTO {_tmp(name)} VALUES ({marks})", rows)  # noqa: S608
+    if _postgres():
+        cursor.execute(f"ANALYZE {_tmp(name)}")
 
 
 def _now_value():
     now = timezone.now()
-    return now if connection.vendor == "postgresql" else now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
+    return now if _postgres() else now.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-TIMINGS: dict[str, float] = {}
+@contextlib.contextmanager
+def _timed(label: str):
+    started, cpu = time.monotonic(), time.process_time()
+    try:
+        yield
+    finally:
+        TIMINGS[label] = TIMINGS.get(label, 0.0) + time.monotonic() - started
+        CPU_TIMINGS[label] = CPU_TIMINGS.get(label, 0.0) + time.process_time() - cpu
 
 
 def _insert(table: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
     if not rows:
         return
-    started = time.monotonic()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
-    TIMINGS[table] = TIMINGS.get(table, 0.0) + time.monotonic() - started
+    with _timed(table), connection.cursor() as cursor:
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def _next_id(table: str) -> int:
@@ -97,7 +175,7 @@ def _next_id(table: str) -> int:
 
 
 def _sync_sequences(tables) -> None:
-    if connection.vendor != "postgresql":
+    if not _postgres():
         return
     with connection.cursor() as cursor:
         for table in tables:
@@ -116,47 +194,142 @@ BULK_TABLES = (
 )
 
 
-@contextlib.contextmanager
-def _bulk_load():
-    """On SQLite: no foreign-key checks, no fsync, and the secondary indexes of the big tables
-    dropped while loading and built again (sorted, much faster) at the end."""
-    if connection.vendor != "sqlite":
-        yield
-        return
+def _secondary_indexes(cursor) -> list[tuple[str, str]]:
+    """(name, CREATE statement) of the indexes of the big tables that no constraint owns."""
     tables = ", ".join(f"'{t}'" for t in BULK_TABLES)
-    with connection.cursor() as cursor:
+    if _postgres():
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.schemaname = current_schema() "  # noqa: S608
+            f"AND i.tablename IN ({tables}) AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+            "WHERE c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)"
+        )
+    else:
         cursor.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "  # noqa: S608
             f"AND tbl_name IN ({tables})"
         )
-        indexes = cursor.fetchall()
-        outside_transaction = not connection.in_atomic_block
-        if outside_transaction:  # these pragmas cannot change inside a transaction
-            cursor.execute("PRAGMA foreign_keys = OFF")
-            cursor.execute("PRAGMA synchronous = OFF")
-        cursor.execute("PRAGMA cache_size = -262144")
-        for table in (sqlite.FTS, sqlite.TRGM):
-            cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")  # noqa: S608
+    return cursor.fetchall()
+
+
+def _sqlite_journal_off_wal(cursor) -> str | None:
+    """Leaves WAL mode for a rollback journal if nobody else has the file open; returns the
+    mode to go back to, or None."""
+    cursor.execute("PRAGMA journal_mode")
+    if cursor.fetchone()[0] != "wal":
+        return None
+    cursor.execute("PRAGMA busy_timeout")
+    timeout = cursor.fetchone()[0]
+    cursor.execute("PRAGMA busy_timeout = 0")
+    try:
+        cursor.execute("PRAGMA journal_mode = DELETE")
+        return "WAL" if cursor.fetchone()[0] == "delete" else None
+    except DatabaseError:  # "database is locked": another connection; stay in WAL mode
+        return None
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+@contextlib.contextmanager
+def _bulk_load():
+    """The secondary indexes of the big tables dropped while loading and built again (sorted,
+    much faster) at the end. On SQLite also no foreign-key checks, no fsync, a rollback journal
+    instead of the write-ahead log (new pages are then written once, not to the log and again to
+    the file), a large page cache, and big FTS flushes with no merging until the final optimize;
+    on PostgreSQL more memory for the index builds."""
+    sqlite_db = connection.vendor == "sqlite"
+    outside_transaction = not connection.in_atomic_block
+    journal = None
+    with _timed("(drop secondary indexes)"), connection.cursor() as cursor:
+        indexes = _secondary_indexes(cursor)
+        if sqlite_db:
+            if outside_transaction:  # these pragmas cannot change inside a transaction
+                cursor.execute("PRAGMA foreign_keys = OFF")
+                cursor.execute("PRAGMA synchronous = OFF")
+                journal = _sqlite_journal_off_wal(cursor)
+            cursor.execute("PRAGMA cache_size = -262144")
+            for table in (sqlite.FTS, sqlite.TRGM):
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")  # noqa: S608
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {FTS_HASH})")  # noqa: S608
         for name, _sql in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
+        with _timed("(secondary indexes)"), connection.cursor() as cursor:
+            if not sqlite_db:
+                cursor.execute("SET maintenance_work_mem = '512MB'")
             for _name, sql in indexes:
                 cursor.execute(sql)
-            for table in (sqlite.FTS, sqlite.TRGM):
-                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")  # noqa: S608
-            if outside_transaction:
-                cursor.execute("PRAGMA synchronous = NORMAL")
-                cursor.execute("PRAGMA foreign_keys = ON")
+            if not sqlite_db:
+                cursor.execute("RESET maintenance_work_mem")
+        with connection.cursor() as cursor:
+            if sqlite_db:
+                for table in (sqlite.FTS, sqlite.TRGM):
+                    cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")  # noqa: S608
+                    cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', 1048576)")  # noqa: S608
+                if outside_transaction:
+                    if journal:  # the next connection would switch back anyway (settings)
+                        with contextlib.suppress(DatabaseError):
+                            cursor.execute(f"PRAGMA journal_mode = {journal}")
+                    cursor.execute("PRAGMA synchronous = NORMAL")
+                    cursor.execute("PRAGMA foreign_keys = ON")
+
+
+@contextlib.contextmanager
+def _bulk_transaction():
+    """A transaction for bulk statements. On PostgreSQL the commit does not wait for the WAL
+    flush and, when the role may (a superuser), the per-row foreign-key triggers stay off: the
+    generated rows reference existing rows only (SQLite loads with ``foreign_keys = OFF``)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        replica = False
+        if _postgres():
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            try:
+                with transaction.atomic():  # a savepoint: refused to an ordinary role
+                    cursor.execute("SET LOCAL session_replication_role = replica")
+                replica = True
+            except DatabaseError:
+                pass
+        yield cursor
+        if replica:
+            cursor.execute("SET LOCAL session_replication_role = DEFAULT")
 
 
 class Generator:
     def __init__(self, *, seed: int, stdout=None):
         self.rnd = random.Random(seed)
         self.seed = seed
+        self.hash = Hash(seed)
         self.stdout = stdout
+        self.numbers_made = 0
+
+    def numbers(self, first: int, last: int) -> tuple[str, str, str]:
+        """A ``FROM`` item, its condition and the expression of the product number, giving
+        ``first`` … ``last``: ``generate_series`` on PostgreSQL; on SQLite a temporary table of
+        0 … n (a scan of it costs a tenth of a recursive CTE)."""
+        if _postgres():
+            return f"generate_series(CAST({first} AS BIGINT), CAST({last} AS BIGINT)) AS seq(n)", "TRUE", "seq.n"
+        size = last - first + 1
+        with connection.cursor() as cursor:
+            if self.numbers_made == 0:
+                cursor.execute(f"DROP TABLE IF EXISTS {_tmp('n')}")
+                cursor.execute("CREATE TEMP TABLE gen_n (n INTEGER PRIMARY KEY)")
+            if self.numbers_made < size:
+                cursor.execute(
+                    f"INSERT INTO {_tmp('n')} (n) WITH RECURSIVE s(n) AS (SELECT {self.numbers_made} "  # noqa: S608
+                    f"UNION ALL SELECT n + 1 FROM s WHERE n < {size - 1}) SELECT n FROM s"
+                )
+                self.numbers_made = size
+        return f"{_tmp('n')} seq", f"seq.n < {size}", f"({first} + seq.n)"
+
+    def drop_temporary_tables(self) -> None:
+        names = ["leaf", "slot", "value", "brand", "word", "base", "price_type", "warehouse", "k", "level"]
+        if self.numbers_made:
+            names.append("n")
+            self.numbers_made = 0
+        with connection.cursor() as cursor:
+            for name in names:
+                cursor.execute(f"DROP TABLE IF EXISTS {_tmp(name)}")
 
     def say(self, text: str) -> None:
         if self.stdout is not None:
@@ -175,7 +348,7 @@ class Generator:
         existing = set(Brand.objects.filter(name__in=names).values_list("name", flat=True))
         Brand.objects.bulk_create([Brand(name=n, country="Россия") for n in names if n not in existing])
         self.brands = list(Brand.objects.filter(name__in=names).values_list("id", "name"))
-        self.attributes = []  # (id, kind, [(option id, value)] or None, unit)
+        self.attributes = []  # (id, kind, [(option id, value)] or None)
         for i in range(ATTRIBUTE_COUNT):
             kind = ("enum", "number", "boolean", "enum", "string")[i % 5]
             attribute, _ = Attribute.objects.get_or_create(
@@ -193,7 +366,7 @@ class Generator:
                 for j in range(4 + i % 12):
                     AttributeOption.objects.get_or_create(attribute=attribute, value=f"Вариант {j + 1}")
                 options = list(attribute.options.values_list("id", "value"))
-            self.attributes.append((attribute.pk, kind, options))
+            self.attributes.append((attribute.pk, attribute.kind, options))
         self.price_types = []
         for i, (code, name, factor) in enumerate(PRICE_TYPES):
             pt, _ = PriceType.objects.get_or_create(
@@ -206,7 +379,7 @@ class Generator:
                 code=f"gen-wh-{i + 1:02d}",
                 defaults={"name": f"Склад №{i + 1}", "is_pickup_point": i % 3 == 0, "sort_order": 100 + i},
             )
-        self.warehouses = list(Warehouse.objects.filter(is_active=True).values_list("id", flat=True))
+        self.warehouses = list(Warehouse.objects.filter(is_active=True).order_by("pk").values_list("id", flat=True))
 
     def categories(self) -> list[tuple[int, str, tuple]]:
         """Creates the tree under one root per seed; returns leaves as (id, noun, attribute slots)."""
@@ -229,7 +402,7 @@ class Generator:
         _top, top_path = add(root_name, "/", 0, 0)
         for r, (root, nouns) in enumerate(ROOTS):
             _rid, rpath = add(root, top_path, 1, r)
-            slots = tuple(self.rnd.sample(range(ATTRIBUTE_COUNT), 5))
+            slots = tuple(self.rnd.sample(range(ATTRIBUTE_COUNT), SLOTS_PER_LEAF))
             for n, noun in enumerate(nouns):
                 _nid, npath = add(noun, rpath, 2, n)
                 for s, series in enumerate(SERIES):
@@ -250,154 +423,255 @@ class Generator:
 
     # Products -------------------------------------------------------------------------------
 
-    def products(self, *, count: int, leaves, batch_size: int) -> list[int]:
-        rnd = self.rnd.random
-        start_id = _next_id("catalog_product")
-        tables = ("catalog_productattributevalue", "pricing_price", "inventory_stock", "catalog_barcode")
-        pav_id, price_id, stock_id, barcode_id = (_next_id(t) for t in tables)
-        now = _now_value()
-        sqlite_index = backend() is sqlite
-        stem = functools.cache(stemmed_text)
-        leaves = [
-            (leaf_id, noun, stem(noun), [self.attributes[slot] for slot in slots]) for leaf_id, noun, slots in leaves
+    def vocabulary(self, leaves) -> None:
+        """The small temporary tables the product statements pick rows from by hash."""
+        rnd = random.Random(f"optovik-generate-{self.seed}-base")
+        bases = [
+            int(math.exp(7 + 1.2 * (rnd.random() + rnd.random() + rnd.random() - 1.5))) + 10 for _ in range(BASE_PRICES)
         ]
-        brands = [(pk, name, stem(name)) for pk, name in self.brands]
-        adjectives = [(a, stem(a)) for a in ADJECTIVES]
-        units = [u.pk for u in self.units]
-        vat_id = self.vat.pk
-        warehouses = self.warehouses
-        n_leaves, n_brands, n_adj, n_wh = len(leaves), len(brands), len(adjectives), len(warehouses)
-        stock_levels = (0, 2, 7, 15, 40, 120, 800)
-        letters = "ABCDEKMPTX"
-        price_types = [(pt, factor) for pt, factor in self.price_types]
-        cent = Decimal("0.01")
-        all_ids = []
-        for batch_start in range(0, count, batch_size):
-            products, values, prices, stock, barcodes, fts, trgm = [], [], [], [], [], [], []
-            for i in range(batch_start, min(count, batch_start + batch_size)):
-                pid = start_id + i
-                leaf_id, noun, noun_s, attributes = leaves[int(rnd() * n_leaves)]
-                brand_id, brand, brand_s = brands[int(rnd() * n_brands)]
-                adjective, adjective_s = adjectives[int(rnd() * n_adj)]
-                size = 10 + int(rnd() * 490)
-                model = f"{letters[int(rnd() * 10)]}{size}-{100 + int(rnd() * 900)}"
-                article = f"G{self.seed}-{i + 1:07d}"
-                name = f"{noun} {adjective} {brand} {model}"
-                text = f"{noun} {brand}: {adjective}, размер {size}. Код {article}."
-                status = "archived" if rnd() < 0.02 else "active"
-                products.append(
-                    (pid, now, now, f"gen-{article}", article, str(pid), name, f"<p>{text}</p>", "1", "1",
-                     str(size / 10), None, status, brand_id, leaf_id, units[pid % 4], vat_id)
-                )  # fmt: skip
-                for attribute_id, kind, options in attributes[: 3 + pid % 3]:
-                    option_id = number = None
-                    if kind == "enum":
-                        option_id, key = options[int(rnd() * len(options))]
-                    elif kind == "number":
-                        number = 5 + 5 * int(rnd() * 59)
-                        key = str(number)
-                    elif kind == "boolean":
-                        key = "1" if rnd() < 0.4 else "0"
-                    else:
-                        key = ADJECTIVES[int(rnd() * n_adj)]
-                    values.append((pav_id, pid, attribute_id, key, number, option_id))
-                    pav_id += 1
-                base = Decimal(int(math.exp(7 + 1.2 * (rnd() + rnd() + rnd() - 1.5))) + 10)
-                for price_type_id, factor in price_types:
-                    prices.append((price_id, pid, price_type_id, str((base * factor).quantize(cent))))
-                    price_id += 1
-                first = int(rnd() * n_wh)
-                for k in range(min(STOCK_PER_PRODUCT, n_wh)):
-                    on_hand = stock_levels[int(rnd() * 7)]
-                    stock.append((stock_id, pid, warehouses[(first + k * 7) % n_wh], on_hand, on_hand // 10))
-                    stock_id += 1
-                barcodes.append((barcode_id, pid, ean13(f"2{pid:011d}")))
-                barcode_id += 1
-                if sqlite_index:
-                    code = model.lower().replace("-", " ")
-                    fts.append(
-                        (pid, f"{noun_s} {adjective_s} {brand_s} {code}",
-                         f"{noun_s} {brand_s} {adjective_s} размер {size} код g{self.seed} {i + 1:07d}")
-                    )  # fmt: skip
-                    trgm.append((pid, article))
-                all_ids.append(pid)
-            with transaction.atomic():
-                _insert(
-                    "catalog_product",
-                    ("id", "created_at", "updated_at", "external_id", "article", "code", "name", "description",
-                     "pack_multiplicity", "min_order_quantity", "weight_kg", "volume_m3", "status", "brand_id",
-                     "category_id", "unit_id", "vat_rate_id"),
-                    products,
-                )  # fmt: skip
-                _insert(
-                    "catalog_productattributevalue",
-                    ("id", "product_id", "attribute_id", "value_key", "value_number", "option_id"),
-                    values,
-                )
-                _insert("pricing_price", ("id", "product_id", "price_type_id", "price"), prices)
-                _insert("inventory_stock", ("id", "product_id", "warehouse_id", "on_hand", "reserved"), stock)
-                _insert("catalog_barcode", ("id", "product_id", "code"), barcodes)
-                _insert(sqlite.FTS, ("rowid", "name", "body"), fts)
-                _insert(sqlite.TRGM, ("rowid", "article"), trgm)
-        return all_ids
+        values, value_base = [], {}  # every value an attribute can take, numbered per attribute
+        for attribute_id, kind, options in self.attributes:
+            if kind == Attribute.Kind.ENUM:
+                choices = [(option_id, key, None) for option_id, key in options]
+            elif kind == Attribute.Kind.NUMBER:
+                choices = [(None, str(5 + 5 * k), 5 + 5 * k) for k in range(59)]
+            elif kind == Attribute.Kind.BOOLEAN:
+                choices = [(None, "1", None)] * 2 + [(None, "0", None)] * 3  # 40 % yes
+            else:
+                choices = [(None, word, None) for word in ADJECTIVES]
+            if not choices:  # an enumeration without options gets no values
+                continue
+            value_base[attribute_id] = (len(values), len(choices))
+            values += [(len(values) + k, attribute_id, *choice) for k, choice in enumerate(choices)]
+        attributes = [a[0] for a in self.attributes]
+        slots = []
+        for idx, (_leaf_id, _noun, leaf_slots) in enumerate(leaves):
+            for s, slot in enumerate(leaf_slots):
+                if attributes[slot] in value_base:
+                    base, n_values = value_base[attributes[slot]]
+                    slots.append((idx * SLOTS_PER_LEAF + s, attributes[slot], base, n_values))
+        with connection.cursor() as cursor:
+            _temp_table(
+                cursor,
+                "leaf",
+                "idx INTEGER PRIMARY KEY, category_id BIGINT, noun TEXT, stem TEXT",
+                [(k, pk, noun, stemmed_text(noun)) for k, (pk, noun, _slots) in enumerate(leaves)],
+            )
+            _temp_table(
+                cursor,
+                "slot",
+                "idx INTEGER PRIMARY KEY, attribute_id BIGINT, value_base INTEGER, value_count INTEGER",
+                slots,
+            )
+            _temp_table(
+                cursor,
+                "value",
+                "idx INTEGER PRIMARY KEY, attribute_id BIGINT, option_id BIGINT, value_key TEXT, value_number NUMERIC",
+                values,
+            )
+            _temp_table(
+                cursor,
+                "brand",
+                "idx INTEGER PRIMARY KEY, brand_id BIGINT, name TEXT, stem TEXT",
+                [(k, pk, name, stemmed_text(name)) for k, (pk, name) in enumerate(self.brands)],
+            )
+            _temp_table(
+                cursor,
+                "word",
+                "idx INTEGER PRIMARY KEY, word TEXT, stem TEXT",
+                [(k, word, stemmed_text(word)) for k, word in enumerate(ADJECTIVES)],
+            )
+            _temp_table(cursor, "base", "idx INTEGER PRIMARY KEY, base BIGINT", list(enumerate(bases)))
+            _temp_table(
+                cursor,
+                "price_type",
+                "idx INTEGER PRIMARY KEY, price_type_id BIGINT, cents BIGINT",
+                [(k, pk, int(factor * 100)) for k, (pk, factor) in enumerate(self.price_types)],
+            )
+            _temp_table(
+                cursor, "warehouse", "idx INTEGER PRIMARY KEY, warehouse_id BIGINT", list(enumerate(self.warehouses))
+            )
+            _temp_table(cursor, "k", "k INTEGER PRIMARY KEY", [(k,) for k in range(STOCK_PER_PRODUCT)])
+            _temp_table(
+                cursor,
+                "level",
+                "idx INTEGER PRIMARY KEY, on_hand BIGINT, reserved BIGINT",
+                [(k, level, level // 10) for k, level in enumerate(STOCK_LEVELS)],
+            )
+        self.n_leaves, self.n_brands = len(leaves), len(self.brands)
 
-    def contracts(self, product_ids: list[int]) -> None:
+    def statements(self, *, start_id: int, first: int, last: int, top: int) -> list[tuple[str, str, list]]:
+        """(table, SQL, parameters) writing products number ``first`` … ``last`` (id ``start_id + i``)
+        and their rows; ``top`` is the largest product number of the whole run. On SQLite the
+        ``CROSS JOIN`` order makes the numbers the outer loop: rows arrive in id order."""
+        h = self.hash.sql
+        seq, where, i = self.numbers(first, last)
+        pid = f"({start_id} + {i})"
+        leaf = f"{h(i, 'leaf')} %% {self.n_leaves}"
+        size = f"(10 + {h(i, 'size')} %% 490)"
+        letter = f"substr('{MODEL_LETTERS}', CAST(1 + {h(i, 'letter')} %% {len(MODEL_LETTERS)} AS INTEGER), 1)"
+        number = f"(100 + {h(i, 'model')} %% 900)"
+        model = f"{letter} || {_text(size)} || '-' || {_text(number)}"
+        serial = _pad(f"{i} + 1", 7, top + 1)
+        article = f"'G{self.seed}-' || {serial}"
+        status = f"CASE WHEN {h(i, 'status')} %% 100 < {ARCHIVED_PERCENT} THEN 'archived' ELSE 'active' END"
+        units = "".join(f" WHEN {k} THEN {u.pk}" for k, u in enumerate(self.units))
+        unit = f"CASE {i} %% {len(self.units)}{units} END"
+        n_wh = len(self.warehouses)
+        per_product = min(STOCK_PER_PRODUCT, n_wh)
+        step = 7 if n_wh > 14 else 1  # three different warehouses
+        # EAN-13 of "2" + the id on 11 digits: weights 1, 3, 1, … from the left, so 3 on the units.
+        weighted = " + ".join(f"({pid} / {10**e} %% 10) * {3 if e % 2 == 0 else 1}" for e in range(11))
+        check = f"(10 - (2 + {weighted}) %% 10) %% 10"
+        now = _now_value()
+        picked = (
+            f"FROM {seq} CROSS JOIN {_tmp('leaf')} l CROSS JOIN {_tmp('brand')} b CROSS JOIN {_tmp('word')} a "
+            f"WHERE {where} AND l.idx = {leaf} AND b.idx = {h(i, 'brand')} %% {self.n_brands} "
+            f"AND a.idx = {h(i, 'adjective')} %% {len(ADJECTIVES)}"
+        )
+        result = [
+            (
+                "catalog_product",
+                "INSERT INTO catalog_product (id, created_at, updated_at, external_id, article, code, name, "
+                "description, pack_multiplicity, min_order_quantity, weight_kg, volume_m3, status, brand_id, "
+                f"category_id, unit_id, vat_rate_id) SELECT {pid}, %s, %s, 'gen-' || {article}, {article}, "
+                f"{_text(pid)}, l.noun || ' ' || a.word || ' ' || b.name || ' ' || {model}, "
+                f"'<p>' || l.noun || ' ' || b.name || ': ' || a.word || ', размер ' || {_text(size)} || '. Код ' "
+                f"|| {article} || '.</p>', 1, 1, {size} / 10.0, NULL, {status}, b.brand_id, l.category_id, "
+                f"{unit}, {self.vat.pk} {picked}",
+                [now, now],
+            ),
+            (
+                "catalog_productattributevalue",
+                "INSERT INTO catalog_productattributevalue (product_id, attribute_id, value_key, value_number, "  # noqa: S608
+                f"option_id) SELECT {pid}, v.attribute_id, v.value_key, v.value_number, v.option_id "
+                f"FROM {seq} CROSS JOIN {_tmp('slot')} s CROSS JOIN {_tmp('value')} v WHERE {where} "
+                f"AND s.idx BETWEEN ({leaf}) * {SLOTS_PER_LEAF} AND ({leaf}) * {SLOTS_PER_LEAF} + 2 + {i} %% 3 "
+                f"AND v.idx = s.value_base + {h(f'{i} * {SLOTS_PER_LEAF} + s.idx %% {SLOTS_PER_LEAF}', 'value')} "
+                "%% s.value_count",
+                [],
+            ),
+            (
+                "pricing_price",
+                f"INSERT INTO pricing_price (product_id, price_type_id, price) SELECT {pid}, t.price_type_id, "  # noqa: S608
+                f"b.base * t.cents / 100.0 FROM {seq} CROSS JOIN {_tmp('base')} b CROSS JOIN {_tmp('price_type')} t "
+                f"WHERE {where} AND b.idx = {h(i, 'base')} %% {BASE_PRICES}",
+                [],
+            ),
+            (
+                "inventory_stock",
+                "INSERT INTO inventory_stock (product_id, warehouse_id, on_hand, reserved) "  # noqa: S608
+                f"SELECT {pid}, w.warehouse_id, v.on_hand, v.reserved FROM {seq} CROSS JOIN {_tmp('k')} k "
+                f"CROSS JOIN {_tmp('warehouse')} w CROSS JOIN {_tmp('level')} v WHERE {where} AND k.k < {per_product} "
+                f"AND w.idx = ({h(i, 'warehouse')} %% {n_wh} + k.k * {step}) %% {n_wh} "
+                f"AND v.idx = {h(f'{i} * {STOCK_PER_PRODUCT} + k.k', 'level')} %% {len(STOCK_LEVELS)}",
+                [],
+            ),
+            (
+                "catalog_barcode",
+                "INSERT INTO catalog_barcode (product_id, code) "  # noqa: S608
+                f"SELECT {pid}, '2' || {_pad(pid, 11, start_id + top)} || {_text(check)} FROM {seq} WHERE {where}",
+                [],
+            ),
+        ]
+        if backend() is sqlite:  # the words as ``sqlite.index_update`` would stem them
+            result += [
+                (
+                    sqlite.FTS,
+                    f"INSERT INTO {sqlite.FTS} (rowid, name, body) SELECT {pid}, "
+                    f"l.stem || ' ' || a.stem || ' ' || b.stem || ' ' || lower({letter}) || {_text(size)} || ' ' "
+                    f"|| {_text(number)}, l.stem || ' ' || b.stem || ' ' || a.stem || ' размер ' || {_text(size)} "
+                    f"|| ' код g{self.seed} ' || {serial} {picked}",
+                    [],
+                ),
+                (
+                    sqlite.TRGM,
+                    f"INSERT INTO {sqlite.TRGM} (rowid, article) SELECT {pid}, {article} FROM {seq} WHERE {where}",  # noqa: S608
+                    [],
+                ),
+            ]
+        return result
+
+    def products(self, *, count: int, leaves, batch_size: int | None = None) -> int:
+        """Writes ``count`` products and their rows; returns the id of the first one (the ids
+        follow each other)."""
+        start_id = _next_id("catalog_product")
+        with _timed("(vocabulary)"):
+            self.vocabulary(leaves)
+        batch = batch_size or BATCH.get(connection.vendor) or count
+        try:
+            for first in range(0, count, batch):
+                last = min(count, first + batch) - 1
+                with _bulk_transaction() as cursor:
+                    for table, sql, params in self.statements(start_id=start_id, first=first, last=last, top=count - 1):
+                        with _timed(table):
+                            cursor.execute(sql, params)
+        finally:
+            self.drop_temporary_tables()
+        return start_id
+
+    def contracts(self, *, start_id: int, count: int) -> None:
         """Contract prices on every 50th product for each contract; a specification for
         "specification only" contracts."""
         contracts = list(Contract.objects.order_by("pk").values_list("pk", "specification_only"))
-        rows, spec = [], []
-        next_cp, next_spec = _next_id("pricing_contractprice"), _next_id("pricing_specificationitem")
-        existing_cp = set()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT contract_id, product_id FROM pricing_contractprice")
-            existing_cp = set(cursor.fetchall())
-        for contract_id, spec_only in contracts:
-            for pid in product_ids[contract_id % CONTRACT_PRICE_EVERY :: CONTRACT_PRICE_EVERY]:
-                if (contract_id, pid) not in existing_cp:
-                    price = Decimal(self.rnd.randrange(100, 100000)) / 10
-                    rows.append((next_cp, contract_id, pid, str(price), True))
-                    next_cp += 1
-            if spec_only:
-                for pid in self.rnd.sample(product_ids, min(SPECIFICATION_SIZE, len(product_ids))):
-                    spec.append((next_spec, contract_id, pid, None, True, None))
-                    next_spec += 1
-        _insert("pricing_contractprice", ("id", "contract_id", "product_id", "price", "vat_included"), rows)
+        prices, spec = 0, []
+        try:
+            with _timed("pricing_contractprice"), connection.cursor() as cursor:
+                for contract_id, spec_only in contracts:
+                    offset = contract_id % CONTRACT_PRICE_EVERY
+                    if offset < count:
+                        seq, where, n = self.numbers(0, (count - 1 - offset) // CONTRACT_PRICE_EVERY)
+                        i = f"({offset} + {CONTRACT_PRICE_EVERY} * {n})"
+                        price = f"(100 + {self.hash.sql(i, f'contract-{contract_id}')} %% 99900) / 10.0"
+                        cursor.execute(
+                            "INSERT INTO pricing_contractprice (contract_id, product_id, price, vat_included) "  # noqa: S608
+                            f"SELECT {contract_id}, {start_id} + {i}, {price}, TRUE FROM {seq} WHERE {where}",
+                            [],
+                        )
+                        prices += cursor.rowcount
+                    if spec_only:
+                        picked = self.rnd.sample(range(count), min(SPECIFICATION_SIZE, count))
+                        spec += [(contract_id, start_id + i, None, True, None) for i in picked]
+        finally:
+            self.drop_temporary_tables()
         _insert(
             "pricing_specificationitem",
-            ("id", "contract_id", "product_id", "fixed_price", "vat_included", "max_quantity"),
+            ("contract_id", "product_id", "fixed_price", "vat_included", "max_quantity"),
             spec,
         )
-        self.say(f"  {len(rows)} contract prices, {len(spec)} specification lines")
+        self.say(f"  {prices} contract prices, {len(spec)} specification lines")
 
 
-def generate_catalog(*, products: int, seed: int = 1, batch_size: int = 5000, stdout=None) -> dict:
+def generate_catalog(*, products: int, seed: int = 1, batch_size: int | None = None, stdout=None) -> dict:
     """Writes a synthetic catalog of ``products`` products; returns counts and timings."""
+    TIMINGS.clear()
+    CPU_TIMINGS.clear()
     generator = Generator(seed=seed, stdout=stdout)
     started = time.monotonic()
-    with transaction.atomic():
+    with _timed("(reference data, categories)"), transaction.atomic():
         generator.reference()
         leaves = generator.categories()
     with _bulk_load():
-        product_ids = generator.products(count=products, leaves=leaves, batch_size=batch_size)
-        with transaction.atomic():
-            listing_started = time.monotonic()
+        start_id = generator.products(count=products, leaves=leaves, batch_size=batch_size)
+        with _timed("catalog_categoryproduct"), _bulk_transaction():
             category_products_rebuild()
-            TIMINGS["catalog_categoryproduct"] = time.monotonic() - listing_started
     written = time.monotonic()
-    with transaction.atomic():
-        generator.contracts(product_ids)
+    with _bulk_transaction():
+        generator.contracts(start_id=start_id, count=products)
     _sync_sequences(
         ("catalog_category", "catalog_product", "catalog_productattributevalue", "catalog_barcode", "pricing_price",
          "inventory_stock", "pricing_contractprice", "pricing_specificationitem")
     )  # fmt: skip
-    backend().index_optimize()
-    with connection.cursor() as cursor:
+    with _timed("(search index optimize)"):
+        backend().index_optimize()
+    with _timed("(analyze)"), connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     finished = time.monotonic()
     return {
-        "products": len(product_ids),
+        "products": products,
+        "first_id": start_id,
         "seconds": finished - started,
-        "rate": len(product_ids) / max(finished - started, 1e-9),
+        "rate": products / max(finished - started, 1e-9),
         "write_seconds": written - started,
         "total_products": Product.objects.count(),
     }

@@ -199,9 +199,9 @@ class ProductAttributeValue(models.Model):
     """One value of one attribute of one product. ``value_key`` is the value as text (an option's
     text, a number without trailing zeros, "1"/"0" for yes/no): filters and facets use it."""
 
-    # Indexed by the unique constraint and the covering index below (product first).
+    # Both indexed by the indexes below (product first; attribute first), not on their own.
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="attribute_values", db_index=False)
-    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="+")
+    attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="+", db_index=False)
     value_key = models.CharField(max_length=255)
     value_number = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
     option = models.ForeignKey(AttributeOption, on_delete=models.CASCADE, null=True, blank=True, related_name="+")

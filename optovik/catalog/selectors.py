@@ -40,8 +40,8 @@ __all__ = [
     "facets",
     "filters_from_querydict",
     "product_card",
-    "product_list",
     "product_card_rows",
+    "product_list",
     "product_visible_queryset",
 ]
 

@@ -184,18 +184,27 @@ def category_products_rebuild() -> None:
         for ancestor in path.strip("/").split("/")
         if ancestor
     )
+    # The (category, ancestor) pairs go to a small keyed temporary table; the products are read
+    # once in id order (CROSS JOIN keeps that order on SQLite), so the listing rows arrive sorted
+    # by product within each category.
+    ancestors = f"{'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.category_ancestor"
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM catalog_categoryproduct")
         if not pairs:
             return
-        values = ", ".join(f"({int(leaf)}, {int(ancestor)})" for leaf, ancestor in pairs)
+        cursor.execute(f"DROP TABLE IF EXISTS {ancestors}")
         cursor.execute(
-            f"WITH m(leaf, ancestor) AS (VALUES {values}) "  # noqa: S608 - integers only
-            "INSERT INTO catalog_categoryproduct (category_id, product_id, name) "
-            "SELECT m.ancestor, p.id, p.name FROM catalog_product p JOIN m ON m.leaf = p.category_id "
-            "WHERE p.status = %s",
+            "CREATE TEMP TABLE category_ancestor (leaf BIGINT NOT NULL, ancestor BIGINT NOT NULL, "
+            "PRIMARY KEY (leaf, ancestor))"
+        )
+        cursor.executemany(f"INSERT INTO {ancestors} (leaf, ancestor) VALUES (%s, %s)", pairs)  # noqa: S608
+        cursor.execute(
+            "INSERT INTO catalog_categoryproduct (category_id, product_id, name) "  # noqa: S608 - constants only
+            f"SELECT m.ancestor, p.id, p.name FROM catalog_product p CROSS JOIN {ancestors} m "
+            "WHERE m.leaf = p.category_id AND p.status = %s",
             [Product.Status.ACTIVE],
         )
+        cursor.execute(f"DROP TABLE {ancestors}")
 
 
 def product_archive(*, product: Product) -> Product:

@@ -32,7 +32,8 @@ class Warehouse(ExternalIdMixin, models.Model):
 class Stock(models.Model):
     """Stock of a product in a warehouse. Available = on hand − reserved, never negative."""
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    # Looked up through the unique (product, warehouse) index: no index of its own.
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_index=False)
     warehouse = models.ForeignKey(Warehouse, on_delete=models.CASCADE, related_name="stock")
     on_hand = models.DecimalField(
         _("on hand"), max_digits=14, decimal_places=3, default=Decimal(0), validators=[MinValueValidator(0)]
