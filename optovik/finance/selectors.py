@@ -3,9 +3,12 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from optovik.core.money import round_money
 
 from .models import LedgerEntry
 
@@ -28,22 +31,37 @@ class Balance:
         return self.overdue > 0
 
 
-def _money(field: str, condition: Q | None = None):
-    return Coalesce(Sum(field, filter=condition), ZERO)
+def _amount(value) -> Decimal:
+    """A sum read from the database as money (SQLite returns sums of decimals as floats)."""
+    return value if isinstance(value, Decimal) else round_money(Decimal(str(value)))
+
+
+def _contract_totals(*, contract, day) -> tuple[Decimal, Decimal, Decimal]:
+    """(balance, overdue debt, open orders total) of a contract on ``day``, in one query.
+
+    Payments settle the oldest debts first, so the overdue debt is what is due before ``day`` less
+    everything paid. A debit without a due date is due on its own date. The contract is one the
+    caller resolved inside the tenancy scope; the rows are reached through its id."""
+    from optovik.ordering.models import OPEN_STATUSES, Order
+
+    q = connection.ops.quote_name
+    day = connection.ops.adapt_datefield_value(day)
+    sql = (
+        "SELECT COALESCE(SUM(debit), 0.00), COALESCE(SUM(credit), 0.00), "  # noqa: S608
+        "COALESCE(SUM(CASE WHEN due_date < %s OR (due_date IS NULL AND date < %s) THEN debit END), 0.00), "
+        f"(SELECT COALESCE(SUM(total_gross), 0.00) FROM {q(Order._meta.db_table)} "
+        f"WHERE contract_id = %s AND status IN ({', '.join(['%s'] * len(OPEN_STATUSES))})) "
+        f"FROM {q(LedgerEntry._meta.db_table)} WHERE contract_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [day, day, contract.pk, *OPEN_STATUSES, contract.pk])
+        debits, credits, due, open_total = (_amount(value) for value in cursor.fetchone())
+    return debits - credits, max(due - credits, ZERO), open_total
 
 
 def contract_ledger_totals(*, contract, day=None) -> tuple[Decimal, Decimal]:
-    """(balance, overdue) of a contract on ``day`` (today by default), in one query.
-
-    Payments settle the oldest debts first, so the overdue debt is what is due before ``day`` less
-    everything paid. A debit without a due date is due on its own date."""
-    day = day or timezone.localdate()
-    due_before = Q(due_date__lt=day) | Q(due_date__isnull=True, date__lt=day)
-    totals = LedgerEntry.objects.filter(contract_id=contract.pk).aggregate(
-        debits=_money("debit"), credits=_money("credit"), due=_money("debit", due_before)
-    )
-    balance = totals["debits"] - totals["credits"]
-    overdue = max(totals["due"] - totals["credits"], ZERO)
+    """(balance, overdue) of a contract on ``day`` (today by default), in one query."""
+    balance, overdue, _open = _contract_totals(contract=contract, day=day or timezone.localdate())
     return balance, overdue
 
 
@@ -53,13 +71,12 @@ def contract_open_orders_total(*, contract, exclude_order_id: int | None = None)
     qs = Order.objects.filter(contract_id=contract.pk, status__in=OPEN_STATUSES)
     if exclude_order_id is not None:
         qs = qs.exclude(pk=exclude_order_id)
-    return qs.aggregate(total=_money("total_gross"))["total"]
+    return qs.aggregate(total=Coalesce(Sum("total_gross"), ZERO))["total"]
 
 
 def contract_balance(*, contract, day=None) -> Balance:
-    """The contract's balance, overdue debt and credit (two queries)."""
-    balance, overdue = contract_ledger_totals(contract=contract, day=day)
-    open_total = contract_open_orders_total(contract=contract)
+    """The contract's balance, overdue debt and credit (one query)."""
+    balance, overdue, open_total = _contract_totals(contract=contract, day=day or timezone.localdate())
     used = max(balance + open_total, ZERO)
     limit = contract.credit_limit
     return Balance(

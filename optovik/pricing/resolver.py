@@ -1,7 +1,10 @@
 """The one price resolver: what a contract pays for these products at these quantities.
 
 Lists, cards, the cart, checkout, the API and exports all call ``prices_resolve``; nothing else
-computes a price. It answers in bulk with a fixed number of queries, whatever the number of items.
+computes a price. It answers in bulk in two queries, whatever the number of items: one reads each
+product's VAT rate, category and every price that may apply to it, the other the discount tiers.
+Both are written in SQL (checkout runs them for every order, and building them with the ORM cost
+more than running them); their values are converted as the ORM converts them.
 
 Rules, in order:
 
@@ -21,9 +24,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Q
 
-from optovik.catalog.models import Product
+from optovik.catalog.models import Category, Product, VatRate
 from optovik.core.money import percent_off, round_money, vat_from_gross, vat_from_net
 
 from .models import AmountDiscount, ContractPrice, Price, PriceType, QuantityDiscount, SpecificationItem
@@ -100,6 +104,146 @@ def price_type_for(contract) -> PriceType | None:
     return PriceType.objects.order_by("-is_default", "sort_order", "pk").first()
 
 
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _field(model, name: str):
+    return model._meta.get_field(name)
+
+
+def _in(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _converters(*fields) -> list[tuple]:
+    """Per column, the conversions the ORM applies to a value of ``field`` read from this database
+    (SQLite returns decimals as floats and booleans as integers); None: the value as it comes."""
+    result = []
+    for field in fields:
+        if field is None:
+            result.append((None, ()))
+        else:
+            col = field.cached_col
+            result.append((col, connection.ops.get_db_converters(col) + field.get_db_converters(connection)))
+    return result
+
+
+def _convert(row, columns) -> tuple:
+    values = []
+    for value, (col, converters) in zip(row, columns, strict=True):
+        for converter in converters:
+            value = converter(value, col, connection)
+        values.append(value)
+    return tuple(values)
+
+
+def _price_rows(*, contract, ids: list[int]) -> list[tuple]:
+    """One row per existing product of ``ids``, in one query: (product id; the price type's id,
+    currency and "VAT included", the same on every row; VAT rate, exempt, category path; the price
+    type's price; the contract price and its "VAT included"; the specification's fixed price, its
+    "VAT included", its maximum quantity and whether the product is in the specification).
+
+    Correlated subqueries rather than joins: PostgreSQL plans them in a fraction of the time it
+    spends ordering six joins, and each is one index lookup per product."""
+    # The contract's price type, or else the default one, chosen as ``price_type_for`` does.
+    own = contract.price_type_id if contract is not None else None
+    if own:
+        chosen = (
+            f"SELECT id FROM {_table(PriceType)} WHERE id = %s OR is_default "  # noqa: S608
+            "ORDER BY CASE WHEN id = %s THEN 0 ELSE 1 END, sort_order, name LIMIT 1"
+        )
+        chosen_params = [own, own]
+    else:
+        chosen = f"SELECT id FROM {_table(PriceType)} ORDER BY is_default DESC, sort_order, id LIMIT 1"  # noqa: S608
+        chosen_params = []
+
+    def of_product(model, column: str, extra: str = "") -> str:
+        return f"(SELECT {column} FROM {_table(model)} WHERE product_id = p.id{extra})"  # noqa: S608
+
+    negotiated, params = ", ".join(["NULL"] * 6), []
+    if contract is not None:
+        by_contract = " AND contract_id = %s"
+        negotiated = ", ".join(
+            [
+                of_product(ContractPrice, "price", by_contract),
+                of_product(ContractPrice, "vat_included", by_contract),
+                of_product(SpecificationItem, "fixed_price", by_contract),
+                of_product(SpecificationItem, "vat_included", by_contract),
+                of_product(SpecificationItem, "max_quantity", by_contract),
+                of_product(SpecificationItem, "id", by_contract),
+            ]
+        )
+        params = [contract.pk] * 6
+    sql = (
+        "SELECT p.id, pt.id, pt.currency, pt.vat_included, "  # noqa: S608
+        f"(SELECT rate FROM {_table(VatRate)} WHERE id = p.vat_rate_id), "
+        f"(SELECT is_exempt FROM {_table(VatRate)} WHERE id = p.vat_rate_id), "
+        f"(SELECT path FROM {_table(Category)} WHERE id = p.category_id), "
+        f"{of_product(Price, 'price', ' AND price_type_id = pt.id')}, {negotiated} "
+        f"FROM {_table(Product)} p LEFT JOIN {_table(PriceType)} pt ON pt.id = ({chosen}) "
+        f"WHERE p.id IN ({_in(ids)})"
+    )
+    columns = _converters(
+        None,
+        None,
+        None,
+        _field(PriceType, "vat_included"),
+        _field(VatRate, "rate"),
+        _field(VatRate, "is_exempt"),
+        None,
+        _field(Price, "price"),
+        _field(ContractPrice, "price"),
+        _field(ContractPrice, "vat_included"),
+        _field(SpecificationItem, "fixed_price"),
+        _field(SpecificationItem, "vat_included"),
+        _field(SpecificationItem, "max_quantity"),
+        None,
+    )
+    with connection.cursor() as cursor:
+        # Parameters in the order of the placeholders: the select list, the price type, the ids.
+        cursor.execute(sql, [*params, *chosen_params, *ids])
+        return [_convert(row, columns) for row in cursor.fetchall()]
+
+
+QUANTITY_TIER, AMOUNT_TIER = 1, 2
+
+
+def _tiers(*, contract, ids: list[int], category_ids: set[int]) -> tuple[dict, dict, list[Tier]]:
+    """(quantity tiers by product, quantity tiers by category, order-amount tiers), in one query."""
+    sql = f"SELECT {QUANTITY_TIER}, product_id, category_id, min_quantity, percent "
+    sql += f"FROM {_table(QuantityDiscount)} "
+    sql += f"WHERE product_id IN ({_in(ids)})"
+    params = list(ids)
+    if category_ids:
+        sql += f" OR category_id IN ({_in(category_ids)})"
+        params += sorted(category_ids)
+    if contract is not None:
+        sql += f" UNION ALL SELECT {AMOUNT_TIER}, NULL, NULL, min_amount, percent "
+        sql += f"FROM {_table(AmountDiscount)} "
+        sql += "WHERE contract_id = %s OR client_id = %s"
+        params += [contract.pk, contract.client_id]
+    quantity_columns = _converters(
+        None, None, None, _field(QuantityDiscount, "min_quantity"), _field(QuantityDiscount, "percent")
+    )
+    amount_columns = _converters(
+        None, None, None, _field(AmountDiscount, "min_amount"), _field(AmountDiscount, "percent")
+    )
+    by_product, by_category, amount_tiers = defaultdict(list), defaultdict(list), []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for row in rows:
+        kind, pid, cid, minimum, percent = _convert(row, amount_columns if row[0] == AMOUNT_TIER else quantity_columns)
+        if kind == AMOUNT_TIER:
+            amount_tiers.append(Tier(minimum, percent))
+        elif pid:
+            by_product[pid].append(Tier(minimum, percent))
+        else:
+            by_category[cid].append(Tier(minimum, percent))
+    return by_product, by_category, amount_tiers
+
+
 def _best(tiers, value: Decimal) -> Decimal:
     return max((t.percent for t in tiers if t.min_quantity <= value), default=ZERO)
 
@@ -115,52 +259,29 @@ def prices_resolve(*, contract, items) -> dict[int, ResolvedPrice]:
         quantities[int(product_id)] = Decimal(quantity if quantity is not None else 1)
     if not quantities:
         return {}
-    ids = list(quantities)
-    price_type = price_type_for(contract)
-    products = {
-        pk: (rate or ZERO, bool(exempt), path or "")
-        for pk, rate, exempt, path in Product.objects.filter(id__in=ids).values_list(
-            "id", "vat_rate__rate", "vat_rate__is_exempt", "category__path"
-        )
-    }
-    base = {}
-    if price_type is not None:
-        base = dict(Price.objects.filter(price_type=price_type, product_id__in=ids).values_list("product_id", "price"))
-    contract_prices, spec = {}, {}
-    if contract is not None:
-        contract_prices = {
-            pid: (price, vat_included)
-            for pid, price, vat_included in ContractPrice.objects.filter(
-                contract=contract, product_id__in=ids
-            ).values_list("product_id", "price", "vat_included")
-        }
-        spec = {
-            row[0]: row[1:]
-            for row in SpecificationItem.objects.filter(contract=contract, product_id__in=ids).values_list(
-                "product_id", "fixed_price", "vat_included", "max_quantity"
-            )
-        }
+    rows = _price_rows(contract=contract, ids=list(quantities))
+    if not rows:
+        return {}
+    # The price type is the same on every row (None when there is no price type at all).
+    price_type_id, price_type_currency, type_vat_included = rows[0][1:4]
+    if price_type_id is None:
+        type_vat_included = True
+    products, base, contract_prices, spec = {}, {}, {}, {}
+    for pid, _pt, _cur, _vi, rate, exempt, path, price, cp_price, cp_vat, fixed, fixed_vat, max_q, in_spec in rows:
+        products[pid] = (rate or ZERO, bool(exempt), path or "")
+        if price is not None:
+            base[pid] = price
+        if cp_price is not None:
+            contract_prices[pid] = (cp_price, cp_vat)
+        if in_spec:
+            spec[pid] = (fixed, fixed_vat, max_q)
 
-    # Quantity tiers of the products and of their categories (any level up).
+    # Quantity tiers of the products and of their categories (any level up), and the order-amount
+    # tiers of the contract and its client.
     category_ids = {int(x) for _, _, path in products.values() for x in path.strip("/").split("/") if x}
-    by_product, by_category = defaultdict(list), defaultdict(list)
-    for pid, cid, min_q, percent in QuantityDiscount.objects.filter(
-        Q(product_id__in=ids) | Q(category_id__in=category_ids)
-    ).values_list("product_id", "category_id", "min_quantity", "percent"):
-        (by_product[pid] if pid else by_category[cid]).append(Tier(min_q, percent))
+    by_product, by_category, amount_tiers = _tiers(contract=contract, ids=list(products), category_ids=category_ids)
 
-    amount_tiers: list[Tier] = []
-    if contract is not None:
-        amount_tiers = [
-            Tier(min_amount, percent)
-            for min_amount, percent in AmountDiscount.objects.filter(
-                Q(contract=contract) | Q(client_id=contract.client_id)
-            ).values_list("min_amount", "percent")
-        ]
-
-    currency = contract.currency if contract is not None else (price_type.currency if price_type else "RUB")
-    price_type_id = price_type.pk if price_type else None
-    type_vat_included = price_type.vat_included if price_type else True
+    currency = contract.currency if contract is not None else (price_type_currency if price_type_id else "RUB")
 
     # First pass: the applicable price and the quantity discount of each line.
     lines = {}

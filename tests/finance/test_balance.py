@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from optovik.core.errors import ApplicationError
 from optovik.customers.models import Contract
@@ -106,3 +108,64 @@ def test_bad_ledger_entries_are_refused(company, fields, message):
     with pytest.raises(ApplicationError, match=message):
         ledger_entry_create(**params)
     assert not LedgerEntry.objects.exists()
+
+
+def test_the_balance_is_read_in_one_query(company, django_assert_num_queries):
+    ledger_entry_create(
+        contract=company.c2, kind="shipment", date=dt.date(2026, 5, 1), debit=D(300), due_date=dt.date(2026, 6, 1)
+    )
+    ledger_entry_create(contract=company.c2, kind="payment", date=dt.date(2026, 6, 2), credit=D(100))
+    _order(company, "250.00")
+
+    with django_assert_num_queries(1):
+        balance = contract_balance(contract=company.c2, day=TODAY)
+
+    assert (balance.balance, balance.overdue, balance.open_orders_total) == (D(200), D(200), D(250))
+    assert balance.credit_used == D(450)
+
+
+def _reference(contract, day):
+    """The balance as the ORM aggregates it: the ledger's sums and the open orders' total."""
+    from django.db.models import Q, Sum
+
+    from optovik.ordering.models import OPEN_STATUSES
+
+    due_before = Q(due_date__lt=day) | Q(due_date__isnull=True, date__lt=day)
+    sums = LedgerEntry.objects.filter(contract=contract).aggregate(
+        debits=Sum("debit"), credits=Sum("credit"), due=Sum("debit", filter=due_before)
+    )
+    debits, credits, due = (sums[k] or D(0) for k in ("debits", "credits", "due"))
+    open_total = Order.objects.filter(contract=contract, status__in=OPEN_STATUSES).aggregate(t=Sum("total_gross"))
+    return debits - credits, max(due - credits, D(0)), open_total["t"] or D(0)
+
+
+cents = st.decimals(min_value=D("0.01"), max_value=D("99999.99"), places=2)
+day_offsets = st.integers(min_value=-60, max_value=30)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    debits=st.lists(st.tuples(day_offsets, st.none() | st.integers(0, 60), cents), max_size=6),
+    credits=st.lists(st.tuples(day_offsets, cents), max_size=4),
+    orders=st.lists(st.tuples(st.sampled_from(list(OrderStatus)), cents), max_size=6),
+)
+def test_the_one_query_agrees_with_the_orm_sums(company, debits, credits, orders):
+    LedgerEntry.objects.all().delete()
+    Order.objects.all().delete()
+    for offset, due_in, amount in debits:
+        date = TODAY + dt.timedelta(days=offset)
+        due = None if due_in is None else date + dt.timedelta(days=due_in)
+        LedgerEntry.objects.create(contract=company.c2, kind="shipment", date=date, debit=amount, due_date=due)
+    for offset, amount in credits:
+        LedgerEntry.objects.create(
+            contract=company.c2, kind="payment", date=TODAY + dt.timedelta(days=offset), credit=amount
+        )
+    for status, total in orders:
+        _order(company, total, status)
+
+    balance = contract_balance(contract=company.c2, day=TODAY)
+
+    assert (balance.balance, balance.overdue, balance.open_orders_total) == _reference(company.c2, TODAY)
+    assert all(
+        value == value.quantize(D("0.01")) for value in (balance.balance, balance.overdue, balance.open_orders_total)
+    )

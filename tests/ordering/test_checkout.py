@@ -8,13 +8,14 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from optovik.core.errors import ApplicationError
-from optovik.customers.models import Contract
+from optovik.customers.models import Contract, LegalEntity, Membership
 from optovik.finance.models import LedgerEntry
 from optovik.finance.services import ledger_entry_create
 from optovik.ordering.models import (
     ApprovalRule,
     DeliveryMethod,
     Order,
+    OrderCounter,
     OrderEvent,
     OrderLine,
     OrderStatus,
@@ -343,3 +344,118 @@ def test_invoice_is_issued_with_the_order_when_the_supplier_wants_it(company, go
     second = _place(company, [(goods.bolt.pk, Decimal(2))])
     invoice = Invoice.objects.get(order=second)
     assert invoice.total_gross == second.total_gross
+
+
+def test_orders_by_a_rule_purchaser_await_approval_inactive_and_other_rules_do_not_apply(company, goods, other_company):
+    ApprovalRule.objects.create(client=company.client, amount_above=D("1.00"), is_active=False)
+    ApprovalRule.objects.create(client=other_company.client, amount_above=D("1.00"))
+    assert _place(company, [(goods.bolt.pk, D(1))]).status == OrderStatus.PLACED
+
+    ApprovalRule.objects.create(client=company.client).purchasers.set([company.buyer])
+    assert _place(company, [(goods.bolt.pk, D(1))]).status == OrderStatus.AWAITING_APPROVAL
+    admin_order = _place(company, [(goods.bolt.pk, D(1))], user=company.admin)
+    assert admin_order.status == OrderStatus.PLACED
+
+
+# Who may order ------------------------------------------------------------------------------
+
+
+def test_a_member_limited_to_legal_entities_orders_for_them(company, goods):
+    order = _place(company, [(goods.bolt.pk, D(1))])  # the buyer is limited to le1
+
+    assert order.legal_entity == company.le1 and order.placed_by == company.buyer
+
+
+def test_an_accountant_who_may_order_places_orders(company, goods):
+    Membership.objects.filter(user=company.accountant).update(can_place_orders=True)
+
+    assert _place(company, [(goods.bolt.pk, D(1))], user=company.accountant).status == OrderStatus.PLACED
+
+
+def test_a_deactivated_member_or_another_company_s_user_cannot_order(company, goods, other_company):
+    with pytest.raises(ApplicationError, match="You cannot order for this company"):
+        _place(company, [(goods.bolt.pk, D(1))], user=other_company.buyer)
+    Membership.objects.filter(user=company.buyer).update(is_active=False)
+    with pytest.raises(ApplicationError, match="You cannot order for this company"):
+        _place(company, [(goods.bolt.pk, D(1))])
+    _nothing_left_behind()
+
+
+def test_a_limit_to_legal_entities_that_are_all_inactive_limits_nothing(company, goods):
+    # As before: only active legal entities count as a limit.
+    LegalEntity.objects.filter(pk=company.le1.pk).update(is_active=False)
+
+    order = _place(company, [(goods.bolt.pk, D(1))], legal_entity=company.le2, contract=company.c2)
+
+    assert order.legal_entity == company.le2
+
+
+def test_a_manager_ordering_for_the_customer_is_not_checked_as_a_member(company, goods):
+    manager = f.StaffFactory(email="sales@example.com")
+
+    order = _place(company, [(goods.bolt.pk, D(1))], user=manager, channel="manager")
+
+    assert order.channel == "manager" and order.status == OrderStatus.PLACED
+
+
+# Numbers and queries ------------------------------------------------------------------------
+
+
+def test_numbers_past_999999_keep_all_their_digits(company, goods):
+    year = timezone.localdate().year
+    OrderCounter.objects.create(year=year, last_number=999_999)
+
+    order = _place(company, [(goods.bolt.pk, D(1))])
+
+    assert order.number == f"{year}-1000000"
+    assert Order.objects.get(pk=order.pk).number == order.number
+
+
+def test_the_first_order_of_a_year_starts_its_counter(company, goods):
+    year = timezone.localdate().year
+    OrderCounter.objects.create(year=year - 1, last_number=41)
+
+    order = _place(company, [(goods.bolt.pk, D(1))])
+
+    assert order.number == f"{year}-000001"
+    assert dict(OrderCounter.objects.values_list("year", "last_number")) == {year - 1: 41, year: 1}
+
+
+def test_an_order_runs_the_same_few_queries_whatever_its_size(company, db, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    products = [of.product(f"Q-{n}", stock=100) for n in range(12)]
+    details = {"user": company.buyer, "legal_entity": company.le1, "contract": company.c1}
+    details.update(delivery_method=DeliveryMethod.PICKUP, warehouse=of.warehouse())
+    order_place(lines=[(products[0].pk, D(1))], **details)  # the year's counter exists from here on
+    with CaptureQueriesContext(connection) as one:
+        order_place(lines=[(products[1].pk, D(1))], **details)
+    with django_assert_num_queries(len(one.captured_queries)):
+        order = order_place(lines=[(p.pk, D(2)) for p in products[2:]], **details)
+    assert order.lines.count() == 10
+    # The contract with the member, the products, the prices (2), the credit, the order, its lines,
+    # the stock (3), the event, the number (one statement on PostgreSQL, two on SQLite) — and the
+    # savepoint of the test's transaction and its release.
+    assert len(one.captured_queries) == (14 if connection.vendor == "postgresql" else 15)
+
+
+def test_an_order_from_the_cart_refused_for_stock_keeps_the_cart_and_leaves_nothing(company, goods):
+    from optovik.ordering.models import CartLine
+    from optovik.ordering.services.cart import cart_add_many, cart_get_or_create
+    from optovik.ordering.services.checkout import order_place_from_cart
+
+    cart = cart_get_or_create(user=company.buyer, contract=company.c1)
+    cart_add_many(cart=cart, items=[(goods.nut.pk, D(20)), (goods.bolt.pk, D(51))])
+    details = {"delivery_method": DeliveryMethod.PICKUP, "warehouse": of.warehouse()}
+
+    with pytest.raises(ApplicationError, match="Not enough stock of B-100"):
+        order_place_from_cart(cart=cart, user=company.buyer, legal_entity=company.le1, **details)
+    _nothing_left_behind()
+    assert CartLine.objects.filter(cart=cart).count() == 2
+    assert of.stock_of(goods.nut) == (D(1000), D(0))
+
+    CartLine.objects.filter(cart=cart, product=goods.bolt).update(quantity=D(1))
+    order = order_place_from_cart(cart=cart, user=company.buyer, legal_entity=company.le1, **details)
+    assert order.number == f"{timezone.localdate().year}-000001"
+    assert not CartLine.objects.filter(cart=cart).exists()

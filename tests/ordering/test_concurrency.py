@@ -111,3 +111,58 @@ def test_fifty_concurrent_checkouts_for_the_last_units():
     assert sorted(Order.objects.values_list("number", flat=True)) == sorted(placed)
     assert OrderLine.objects.count() == 2 * LAST_UNITS
     assert OrderEvent.objects.count() == LAST_UNITS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_orders_of_one_contract_stay_within_its_credit_limit():
+    # given one contract with a credit limit of ten orders, and twenty buyers of the company
+    # ordering under it at the same moment (plenty of stock: only the credit is scarce)
+    client = f.ClientFactory(name="Кредит")
+    le = f.LegalEntityFactory(client=client)
+    buyers = [f.MembershipFactory(client=client, role="purchaser").user for _ in range(BUYERS // 2 - 5)]
+    contract = f.ContractFactory(legal_entity=le, credit_limit=Decimal("1000.00"))
+    main = of.warehouse("main")
+    bolt = of.product("CREDIT-1", price="100.00", stock={main: 1000})
+
+    barrier = threading.Barrier(len(buyers))
+    placed, refused, errors = [], [], []
+    lock = threading.Lock()
+
+    def buy(user):
+        try:
+            with scopes_disabled(), translation.override("en"):
+                barrier.wait(timeout=30)
+                order = _place_waiting_for_sqlite(
+                    user=user,
+                    legal_entity=le,
+                    contract=contract,
+                    lines=[(bolt.pk, Decimal(1))],
+                    delivery_method="pickup",
+                    warehouse=main,
+                )
+            with lock:
+                placed.append(order.number)
+        except ApplicationError as e:
+            with lock:
+                refused.append(e.message)
+        except Exception as e:
+            with lock:
+                errors.append(repr(e))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=buy, args=(user,)) for user in buyers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+
+    # then each saw the orders committed before it: exactly ten fit, numbered without gaps
+    assert errors == []
+    assert len(placed) == 10
+    assert all("exceeds the contract's credit limit" in message for message in refused)
+    assert len(refused) == len(buyers) - 10
+    year = timezone.localdate().year
+    assert sorted(placed) == [f"{year}-{n:06d}" for n in range(1, 11)]
+    assert sum(o.total_gross for o in Order.objects.filter(contract=contract)) == Decimal("1000.00")
+    assert sum(s.reserved for s in Stock.objects.filter(product=bolt)) == 10

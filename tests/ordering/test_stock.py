@@ -68,3 +68,18 @@ def test_release_never_goes_below_zero(company, db):
     stock_release(allocations=allocations)
 
     assert of.stock_of(bolt) == (D(5), D(0))
+
+
+def test_fractional_quantities_add_up_exactly_to_what_is_on_hand(company, db):
+    # 0.1 + 0.2 kg of 0.3 kg: exact decimals, never a float a hair above the stock on hand.
+    sand = of.product("SAND-1", stock="0.3", pack="0.1", minimum="0.1", unit_name="кг")
+    first, first_lines = _hold(company, (sand, "0.1"))
+    second, second_lines = _hold(company, (sand, "0.2"))
+
+    stock_allocate(lines=first_lines, owner=first)
+    stock_allocate(lines=second_lines, owner=second)
+
+    assert of.stock_of(sand) == (D("0.3"), D("0.3"))
+    third, third_lines = _hold(company, (sand, "0.001"))
+    with pytest.raises(ApplicationError, match=r"0 available, 0\.001 requested"):
+        stock_allocate(lines=third_lines, owner=third)

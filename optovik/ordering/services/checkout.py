@@ -3,12 +3,18 @@
 Locks are taken in one fixed order — the contract row, the stock rows (by primary key), the
 order counter last — so concurrent checkouts queue instead of deadlocking, and the counter (the
 one row every checkout shares) is held only for the last statement before the commit.
+
+Every order goes through here, so the statements are few (about a dozen for an order, whatever
+its size): the contract lock also reads the member's role and whether the company has approval
+rules, the resolver reads all pricing tables in two queries, the credit check in one, and on
+PostgreSQL the number is taken and written in one statement.
 """
 
 import datetime as dt
 import uuid
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -17,13 +23,13 @@ from django.utils.translation import gettext as _
 from optovik.catalog.models import Product
 from optovik.catalog.visibility import product_visible_queryset
 from optovik.core.errors import ApplicationError
-from optovik.customers.models import Contract, DeliveryAddress, LegalEntity
-from optovik.customers.permissions import Perm
+from optovik.customers.models import Contract, DeliveryAddress, LegalEntity, Membership
+from optovik.customers.permissions import Perm, permissions_for
 from optovik.finance.services import credit_check
 from optovik.inventory.models import Warehouse
 from optovik.pricing.resolver import prices_resolve
 
-from ..models import DeliveryMethod, Order, OrderChannel, OrderCounter, OrderLine, OrderStatus
+from ..models import ApprovalRule, DeliveryMethod, Order, OrderChannel, OrderCounter, OrderLine, OrderStatus
 from ..selectors import price_base_gross
 from .approval import approval_required
 from .events import order_event_record
@@ -32,6 +38,19 @@ from .stock import stock_allocate
 
 ZERO = Decimal(0)
 MAX_LINES = 1000
+
+
+class _Product(NamedTuple):
+    """What an order line copies of a product, and what the quantity rules read."""
+
+    pk: int
+    article: str
+    name: str
+    pack_multiplicity: Decimal
+    min_order_quantity: Decimal
+    weight_kg: Decimal | None
+    volume_m3: Decimal | None
+    unit__name: str
 
 
 def order_number_next(*, year: int) -> str:
@@ -43,36 +62,86 @@ def order_number_next(*, year: int) -> str:
         cursor.execute(sql, [year])
         row = cursor.fetchone()
         if row is None:  # the year's first order
-            OrderCounter.objects.bulk_create([OrderCounter(year=year, last_number=0)], ignore_conflicts=True)
+            _counter_create(year=year)
             cursor.execute(sql, [year])
             row = cursor.fetchone()
     return f"{year}-{row[0]:06d}"
 
 
-def _member_check(*, user, legal_entity: LegalEntity, channel: str) -> None:
-    """A customer orders only for a legal entity they may act for, and only with a role that orders."""
-    if channel != OrderChannel.PORTAL or user is None or getattr(user, "is_staff", False):
+def _counter_create(*, year: int) -> None:
+    OrderCounter.objects.bulk_create([OrderCounter(year=year, last_number=0)], ignore_conflicts=True)
+
+
+def _order_number_assign(*, order: Order, year: int) -> None:
+    """Numbers ``order`` (already saved) with the next number of ``year`` — the last statement of
+    the checkout, so the counter's row lock is held only until the commit. On PostgreSQL the
+    counter and the order are updated in one statement."""
+    if connection.vendor != "postgresql":
+        order.number = order_number_next(year=year)
+        Order.objects.filter(pk=order.pk).update(number=order.number)
         return
-    from django.db.models import Count, Q
-
-    from optovik.customers.models import Membership
-    from optovik.customers.permissions import permissions_for
-
-    # One query: the role, how many legal entities the member is limited to, and whether this is one.
-    membership = (
-        Membership.objects.filter(user=user, client_id=legal_entity.client_id, is_active=True)
-        .annotate(
-            limits=Count("legal_entities", filter=Q(legal_entities__is_active=True)),
-            allowed=Count("legal_entities", filter=Q(legal_entities=legal_entity.pk)),
-        )
-        .values("role", "can_place_orders", "limits", "allowed")
-        .first()
+    q = connection.ops.quote_name
+    sql = (
+        f"WITH n AS (UPDATE {q(OrderCounter._meta.db_table)} SET last_number = last_number + 1 "  # noqa: S608
+        "WHERE year = %s RETURNING last_number::text AS digits) "
+        f"UPDATE {q(Order._meta.db_table)} "
+        "SET number = %s || '-' || LPAD(n.digits, GREATEST(LENGTH(n.digits), 6), '0') "
+        "FROM n WHERE id = %s RETURNING number"
     )
-    if membership is None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year, str(year), order.pk])
+        row = cursor.fetchone()
+        if row is None:  # the year's first order
+            _counter_create(year=year)
+            cursor.execute(sql, [year, str(year), order.pk])
+            row = cursor.fetchone()
+    order.number = row[0]
+
+
+def _contract_locked(*, contract: Contract, legal_entity: LegalEntity, user_id: int | None) -> Contract:
+    """The contract row, locked (on PostgreSQL) for the rest of the transaction, read again with
+    the lock. In the same query: whether the company has an active approval rule
+    (``approval_rules``), and the active membership of ``user_id`` in the company, if any
+    (``member_role``, ``member_can_place_orders``; ``member_limits``: how many active legal
+    entities the member is limited to; ``member_allowed``: whether this legal entity is one).
+
+    The contract was resolved by the caller inside the tenancy scope (and must still be of the
+    legal entity's company); the rows read with it belong to that company."""
+    q = connection.ops.quote_name
+    limits = Membership.legal_entities.through
+    sql = (
+        "SELECT c.*, "  # noqa: S608
+        f"EXISTS (SELECT 1 FROM {q(ApprovalRule._meta.db_table)} r WHERE r.client_id = c.client_id AND r.is_active) "
+        "AS approval_rules, "
+        "m.id AS member_id, m.role AS member_role, m.can_place_orders AS member_can_place_orders, "
+        f"(SELECT COUNT(*) FROM {q(limits._meta.db_table)} ml JOIN {q(LegalEntity._meta.db_table)} le "
+        "ON le.id = ml.legalentity_id WHERE ml.membership_id = m.id AND le.is_active) AS member_limits, "
+        f"(SELECT COUNT(*) FROM {q(limits._meta.db_table)} ml "
+        "WHERE ml.membership_id = m.id AND ml.legalentity_id = %s) AS member_allowed "
+        f"FROM {q(Contract._meta.db_table)} c LEFT JOIN {q(Membership._meta.db_table)} m "
+        "ON m.user_id = %s AND m.client_id = %s AND m.is_active "
+        "WHERE c.id = %s AND c.client_id = %s"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF c"
+    client_id = legal_entity.client_id
+    params = [legal_entity.pk, user_id, client_id, contract.pk, client_id]
+    found = list(Contract.objects.raw(sql, params))
+    if not found:
+        raise Contract.DoesNotExist("The contract no longer exists.")
+    return found[0]
+
+
+def _member_check(*, locked: Contract, legal_entity: LegalEntity) -> None:
+    """A customer orders only for a legal entity they may act for, and only with a role that
+    orders (the membership as ``_contract_locked`` read it)."""
+    if locked.member_id is None:
         raise ApplicationError(_("You cannot order for this company."), field="legal_entity")
-    if Perm.PLACE_ORDERS not in permissions_for(membership["role"], can_place_orders=membership["can_place_orders"]):
+    if Perm.PLACE_ORDERS not in permissions_for(
+        locked.member_role, can_place_orders=bool(locked.member_can_place_orders)
+    ):
         raise ApplicationError(_("Your role does not allow placing orders."), field="legal_entity")
-    if membership["limits"] and not membership["allowed"]:
+    if locked.member_limits and not locked.member_allowed:
         raise ApplicationError(
             _("You cannot order for %(legal_entity)s.") % {"legal_entity": legal_entity.short_name},
             field="legal_entity",
@@ -143,10 +212,12 @@ def order_place(
         raise ApplicationError(_("The contract does not belong to the legal entity."), field="contract")
     if not legal_entity.is_active:
         raise ApplicationError(_("The legal entity is not active."), field="legal_entity")
-    _member_check(user=user, legal_entity=legal_entity, channel=channel)
     # The contract row is the per-contract lock: concurrent orders of one contract pass the credit
     # check one at a time.
-    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    member_check = channel == OrderChannel.PORTAL and user is not None and not getattr(user, "is_staff", False)
+    contract = _contract_locked(contract=contract, legal_entity=legal_entity, user_id=user.pk if member_check else None)
+    if member_check:
+        _member_check(locked=contract, legal_entity=legal_entity)
     if not contract.is_valid_on(today):
         raise ApplicationError(
             _("Contract %(contract)s is not valid today: orders cannot be placed under it.")
@@ -169,21 +240,11 @@ def order_place(
     )
 
     products = {
-        p.pk: p
-        for p in product_visible_queryset(contract=contract)
+        row[0]: _Product(*row)
+        for row in product_visible_queryset(contract=contract)
         .filter(pk__in=quantities)
-        .select_related("unit")
-        .only(
-            "pk",
-            "article",
-            "name",
-            "status",
-            "pack_multiplicity",
-            "min_order_quantity",
-            "weight_kg",
-            "volume_m3",
-            "unit__name",
-        )
+        .order_by()
+        .values_list(*_Product._fields)
     }
     for pid in quantities:
         if pid not in products:
@@ -207,7 +268,7 @@ def order_place(
             product_id=pid,
             article=product.article,
             name=product.name[:500],
-            unit=product.unit.name,
+            unit=product.unit__name,
             quantity=quantity,
             price_net=price.unit_net,
             price_gross=price.unit_gross,
@@ -253,7 +314,7 @@ def order_place(
         total_volume_m3=volume.quantize(Decimal("0.000001")),
         source_order=source_order,
     )
-    if approval_required(order=order):
+    if contract.approval_rules and approval_required(order=order):
         order.status = OrderStatus.AWAITING_APPROVAL
     order.save()
     for line in order_lines:
@@ -261,9 +322,8 @@ def order_place(
         line.order = order
     OrderLine.objects.bulk_create(order_lines)
     stock_allocate(lines=order_lines, preferred_warehouse_id=warehouse.pk if warehouse else None, owner=order)
-    order.number = order_number_next(year=timezone.localtime(now).year)
-    Order.objects.filter(pk=order.pk).update(number=order.number)
     order_event_record(order=order, status_from="", status_to=order.status, actor=user)
+    _order_number_assign(order=order, year=timezone.localtime(now).year)
     if order.status == OrderStatus.PLACED:
         from optovik.finance.invoicing import invoice_issue_if_automatic  # finance builds on ordering
 

@@ -6,20 +6,23 @@ the supplier's order, which stands for "nearest") and mirrors it in ``inventory.
 in a fixed order (by primary key) on PostgreSQL, so concurrent buyers never oversell and never
 deadlock each other. On SQLite the write transaction (``BEGIN IMMEDIATE``) serialises writers.
 The database check ``on_hand >= reserved`` is the last guard.
+
+Every checkout allocates, so the locked rows are read and written back in one SQL statement each,
+without model instances; the new reserved quantities are computed in Python under the lock.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from decimal import Decimal
+from decimal import Context, Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Value, When
 from django.db.models.functions import Greatest
 from django.utils.translation import gettext as _
 
 from optovik.catalog.models import Product
 from optovik.core.errors import ApplicationError
-from optovik.inventory.models import Stock
+from optovik.inventory.models import Stock, Warehouse
 
 from ..models import HoldLine, OrderLine, StockAllocation
 
@@ -59,22 +62,65 @@ def stock_allocate(
     return allocations
 
 
+_SQLITE_DECIMAL = Context(prec=15)  # SQLite keeps 15 significant digits, as Django's converter assumes
+_QTY_STEP = Decimal("0.001")
+
+
+def _qty(value) -> Decimal:
+    """A quantity read from the database as the ORM reads it (SQLite returns numbers as floats)."""
+    if isinstance(value, Decimal):
+        return value
+    return _SQLITE_DECIMAL.create_decimal_from_float(value).quantize(_QTY_STEP)
+
+
+class _Row:
+    """A locked stock row with what the allocation order needs of its warehouse."""
+
+    __slots__ = ("on_hand", "pk", "product_id", "reserved", "sort_key", "warehouse_id")
+
+    def __init__(self, pk, product_id, warehouse_id, on_hand, reserved, sort_order, name):
+        self.pk, self.product_id, self.warehouse_id = pk, product_id, warehouse_id
+        self.on_hand, self.reserved = _qty(on_hand), _qty(reserved)
+        self.sort_key = (sort_order, name, pk)
+
+
+def _stock_rows(product_ids) -> list[_Row]:
+    """The products' stock rows at active warehouses, locked (on PostgreSQL) in primary-key order,
+    in one query."""
+    q = connection.ops.quote_name
+    ids = sorted(product_ids)
+    sql = (
+        "SELECT s.id, s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.sort_order, w.name "  # noqa: S608
+        f"FROM {q(Stock._meta.db_table)} s JOIN {q(Warehouse._meta.db_table)} w ON w.id = s.warehouse_id "
+        f"WHERE s.product_id IN ({', '.join(['%s'] * len(ids))}) AND w.is_active ORDER BY s.id"
+    )
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        return [_Row(*row) for row in cursor.fetchall()]
+
+
+def _stock_reserved_set(rows: list[_Row]) -> None:
+    """Writes the rows' new reserved quantities (computed under their lock, so exact — SQLite adding
+    decimals itself would add floats), in one statement."""
+    q = connection.ops.quote_name
+    cases = " ".join(["WHEN %s THEN %s"] * len(rows))
+    sql = (
+        f"UPDATE {q(Stock._meta.db_table)} SET reserved = CASE id {cases} END "  # noqa: S608
+        f"WHERE id IN ({', '.join(['%s'] * len(rows))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*(x for row in rows for x in (row.pk, row.reserved)), *(row.pk for row in rows)])
+
+
 def _allocate(lines, preferred_warehouse_id, owner) -> tuple[list[StockAllocation], ApplicationError | None]:
     client_id = getattr(owner, "client_id", None) or lines[0].client_id
-    product_ids = {line.product_id for line in lines}
-    rows = list(
-        Stock.objects.filter(product_id__in=product_ids, warehouse__is_active=True)
-        .select_related("warehouse")
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    )
-    by_product: dict[int, list[Stock]] = defaultdict(list)
-    for row in rows:
+    by_product: dict[int, list[_Row]] = defaultdict(list)
+    for row in _stock_rows({line.product_id for line in lines}):
         by_product[row.product_id].append(row)
     for candidates in by_product.values():
-        candidates.sort(
-            key=lambda s: (s.warehouse_id != preferred_warehouse_id, s.warehouse.sort_order, s.warehouse.name, s.pk)
-        )
+        candidates.sort(key=lambda s: (s.warehouse_id != preferred_warehouse_id, s.sort_key))
 
     needed: dict[int, Decimal] = defaultdict(Decimal)
     for line in lines:
@@ -112,7 +158,8 @@ def _allocate(lines, preferred_warehouse_id, owner) -> tuple[list[StockAllocatio
                     **{owner_field: line},
                 )
             )
-    Stock.objects.bulk_update(list(touched.values()), ["reserved"])
+    if touched:
+        _stock_reserved_set(list(touched.values()))
     StockAllocation.objects.bulk_create(allocations)
     return allocations, None
 
