@@ -147,6 +147,7 @@ class ClientAdmin(StaffScopedAdmin, ModelAdmin):
     client_lookup = "pk"
     manager_permissions = MAINTAIN
     list_display = ("name", "manager", "legal_entity_count", "is_active", "created_at")
+    ordering = ("name", "pk")
     list_filter = ("is_active", ("manager", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "legal_entities__short_name", "legal_entities__inn", "memberships__user__email")
     fields = ("name", "manager", "is_active", "comment", "external_id")
