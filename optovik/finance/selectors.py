@@ -8,7 +8,7 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from optovik.core.money import round_money
+from optovik.core.rawsql import convert, converters, placeholders, table
 
 from .models import LedgerEntry
 
@@ -31,11 +31,6 @@ class Balance:
         return self.overdue > 0
 
 
-def _amount(value) -> Decimal:
-    """A sum read from the database as money (SQLite returns sums of decimals as floats)."""
-    return value if isinstance(value, Decimal) else round_money(Decimal(str(value)))
-
-
 def _contract_totals(*, contract, day) -> tuple[Decimal, Decimal, Decimal]:
     """(balance, overdue debt, open orders total) of a contract on ``day``, in one query.
 
@@ -44,18 +39,18 @@ def _contract_totals(*, contract, day) -> tuple[Decimal, Decimal, Decimal]:
     caller resolved inside the tenancy scope; the rows are reached through its id."""
     from optovik.ordering.models import OPEN_STATUSES, Order
 
-    q = connection.ops.quote_name
     day = connection.ops.adapt_datefield_value(day)
     sql = (
         "SELECT COALESCE(SUM(debit), 0.00), COALESCE(SUM(credit), 0.00), "  # noqa: S608
         "COALESCE(SUM(CASE WHEN due_date < %s OR (due_date IS NULL AND date < %s) THEN debit END), 0.00), "
-        f"(SELECT COALESCE(SUM(total_gross), 0.00) FROM {q(Order._meta.db_table)} "
-        f"WHERE contract_id = %s AND status IN ({', '.join(['%s'] * len(OPEN_STATUSES))})) "
-        f"FROM {q(LedgerEntry._meta.db_table)} WHERE contract_id = %s"
+        f"(SELECT COALESCE(SUM(total_gross), 0.00) FROM {table(Order)} "
+        f"WHERE contract_id = %s AND status IN ({placeholders(OPEN_STATUSES)})) "
+        f"FROM {table(LedgerEntry)} WHERE contract_id = %s"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [day, day, contract.pk, *OPEN_STATUSES, contract.pk])
-        debits, credits, due, open_total = (_amount(value) for value in cursor.fetchone())
+        money = LedgerEntry._meta.get_field("debit")  # every column is a sum of money (two decimals)
+        debits, credits, due, open_total = convert(cursor.fetchone(), converters(money, money, money, money))
     return debits - credits, max(due - credits, ZERO), open_total
 
 

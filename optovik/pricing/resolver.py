@@ -29,6 +29,7 @@ from django.db.models import Q
 
 from optovik.catalog.models import Category, Product, VatRate
 from optovik.core.money import percent_off, round_money, vat_from_gross, vat_from_net
+from optovik.core.rawsql import convert, converters, placeholders, table
 
 from .models import AmountDiscount, ContractPrice, Price, PriceType, QuantityDiscount, SpecificationItem
 
@@ -104,38 +105,8 @@ def price_type_for(contract) -> PriceType | None:
     return PriceType.objects.order_by("-is_default", "sort_order", "pk").first()
 
 
-def _table(model) -> str:
-    return connection.ops.quote_name(model._meta.db_table)
-
-
 def _field(model, name: str):
     return model._meta.get_field(name)
-
-
-def _in(values) -> str:
-    return ", ".join(["%s"] * len(values))
-
-
-def _converters(*fields) -> list[tuple]:
-    """Per column, the conversions the ORM applies to a value of ``field`` read from this database
-    (SQLite returns decimals as floats and booleans as integers); None: the value as it comes."""
-    result = []
-    for field in fields:
-        if field is None:
-            result.append((None, ()))
-        else:
-            col = field.cached_col
-            result.append((col, connection.ops.get_db_converters(col) + field.get_db_converters(connection)))
-    return result
-
-
-def _convert(row, columns) -> tuple:
-    values = []
-    for value, (col, converters) in zip(row, columns, strict=True):
-        for converter in converters:
-            value = converter(value, col, connection)
-        values.append(value)
-    return tuple(values)
 
 
 def _price_rows(*, contract, ids: list[int]) -> list[tuple]:
@@ -150,16 +121,16 @@ def _price_rows(*, contract, ids: list[int]) -> list[tuple]:
     own = contract.price_type_id if contract is not None else None
     if own:
         chosen = (
-            f"SELECT id FROM {_table(PriceType)} WHERE id = %s OR is_default "  # noqa: S608
+            f"SELECT id FROM {table(PriceType)} WHERE id = %s OR is_default "  # noqa: S608
             "ORDER BY CASE WHEN id = %s THEN 0 ELSE 1 END, sort_order, name LIMIT 1"
         )
         chosen_params = [own, own]
     else:
-        chosen = f"SELECT id FROM {_table(PriceType)} ORDER BY is_default DESC, sort_order, id LIMIT 1"  # noqa: S608
+        chosen = f"SELECT id FROM {table(PriceType)} ORDER BY is_default DESC, sort_order, id LIMIT 1"  # noqa: S608
         chosen_params = []
 
     def of_product(model, column: str, extra: str = "") -> str:
-        return f"(SELECT {column} FROM {_table(model)} WHERE product_id = p.id{extra})"  # noqa: S608
+        return f"(SELECT {column} FROM {table(model)} WHERE product_id = p.id{extra})"  # noqa: S608
 
     negotiated, params = ", ".join(["NULL"] * 6), []
     if contract is not None:
@@ -177,14 +148,14 @@ def _price_rows(*, contract, ids: list[int]) -> list[tuple]:
         params = [contract.pk] * 6
     sql = (
         "SELECT p.id, pt.id, pt.currency, pt.vat_included, "  # noqa: S608
-        f"(SELECT rate FROM {_table(VatRate)} WHERE id = p.vat_rate_id), "
-        f"(SELECT is_exempt FROM {_table(VatRate)} WHERE id = p.vat_rate_id), "
-        f"(SELECT path FROM {_table(Category)} WHERE id = p.category_id), "
+        f"(SELECT rate FROM {table(VatRate)} WHERE id = p.vat_rate_id), "
+        f"(SELECT is_exempt FROM {table(VatRate)} WHERE id = p.vat_rate_id), "
+        f"(SELECT path FROM {table(Category)} WHERE id = p.category_id), "
         f"{of_product(Price, 'price', ' AND price_type_id = pt.id')}, {negotiated} "
-        f"FROM {_table(Product)} p LEFT JOIN {_table(PriceType)} pt ON pt.id = ({chosen}) "
-        f"WHERE p.id IN ({_in(ids)})"
+        f"FROM {table(Product)} p LEFT JOIN {table(PriceType)} pt ON pt.id = ({chosen}) "
+        f"WHERE p.id IN ({placeholders(ids)})"
     )
-    columns = _converters(
+    columns = converters(
         None,
         None,
         None,
@@ -203,7 +174,7 @@ def _price_rows(*, contract, ids: list[int]) -> list[tuple]:
     with connection.cursor() as cursor:
         # Parameters in the order of the placeholders: the select list, the price type, the ids.
         cursor.execute(sql, [*params, *chosen_params, *ids])
-        return [_convert(row, columns) for row in cursor.fetchall()]
+        return [convert(row, columns) for row in cursor.fetchall()]
 
 
 QUANTITY_TIER, AMOUNT_TIER = 1, 2
@@ -212,21 +183,21 @@ QUANTITY_TIER, AMOUNT_TIER = 1, 2
 def _tiers(*, contract, ids: list[int], category_ids: set[int]) -> tuple[dict, dict, list[Tier]]:
     """(quantity tiers by product, quantity tiers by category, order-amount tiers), in one query."""
     sql = f"SELECT {QUANTITY_TIER}, product_id, category_id, min_quantity, percent "
-    sql += f"FROM {_table(QuantityDiscount)} "
-    sql += f"WHERE product_id IN ({_in(ids)})"
+    sql += f"FROM {table(QuantityDiscount)} "
+    sql += f"WHERE product_id IN ({placeholders(ids)})"
     params = list(ids)
     if category_ids:
-        sql += f" OR category_id IN ({_in(category_ids)})"
+        sql += f" OR category_id IN ({placeholders(category_ids)})"
         params += sorted(category_ids)
     if contract is not None:
         sql += f" UNION ALL SELECT {AMOUNT_TIER}, NULL, NULL, min_amount, percent "
-        sql += f"FROM {_table(AmountDiscount)} "
+        sql += f"FROM {table(AmountDiscount)} "
         sql += "WHERE contract_id = %s OR client_id = %s"
         params += [contract.pk, contract.client_id]
-    quantity_columns = _converters(
+    quantity_columns = converters(
         None, None, None, _field(QuantityDiscount, "min_quantity"), _field(QuantityDiscount, "percent")
     )
-    amount_columns = _converters(
+    amount_columns = converters(
         None, None, None, _field(AmountDiscount, "min_amount"), _field(AmountDiscount, "percent")
     )
     by_product, by_category, amount_tiers = defaultdict(list), defaultdict(list), []
@@ -234,7 +205,7 @@ def _tiers(*, contract, ids: list[int], category_ids: set[int]) -> tuple[dict, d
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     for row in rows:
-        kind, pid, cid, minimum, percent = _convert(row, amount_columns if row[0] == AMOUNT_TIER else quantity_columns)
+        kind, pid, cid, minimum, percent = convert(row, amount_columns if row[0] == AMOUNT_TIER else quantity_columns)
         if kind == AMOUNT_TIER:
             amount_tiers.append(Tier(minimum, percent))
         elif pid:

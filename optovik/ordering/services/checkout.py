@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from optovik.catalog.models import Product
 from optovik.catalog.visibility import product_visible_queryset
 from optovik.core.errors import ApplicationError
+from optovik.core.rawsql import table
 from optovik.customers.models import Contract, DeliveryAddress, LegalEntity, Membership
 from optovik.customers.permissions import Perm, permissions_for
 from optovik.finance.services import credit_check
@@ -80,11 +81,10 @@ def _order_number_assign(*, order: Order, year: int) -> None:
         order.number = order_number_next(year=year)
         Order.objects.filter(pk=order.pk).update(number=order.number)
         return
-    q = connection.ops.quote_name
     sql = (
-        f"WITH n AS (UPDATE {q(OrderCounter._meta.db_table)} SET last_number = last_number + 1 "  # noqa: S608
+        f"WITH n AS (UPDATE {table(OrderCounter)} SET last_number = last_number + 1 "  # noqa: S608
         "WHERE year = %s RETURNING last_number::text AS digits) "
-        f"UPDATE {q(Order._meta.db_table)} "
+        f"UPDATE {table(Order)} "
         "SET number = %s || '-' || LPAD(n.digits, GREATEST(LENGTH(n.digits), 6), '0') "
         "FROM n WHERE id = %s RETURNING number"
     )
@@ -107,18 +107,17 @@ def _contract_locked(*, contract: Contract, legal_entity: LegalEntity, user_id: 
 
     The contract was resolved by the caller inside the tenancy scope (and must still be of the
     legal entity's company); the rows read with it belong to that company."""
-    q = connection.ops.quote_name
     limits = Membership.legal_entities.through
     sql = (
         "SELECT c.*, "  # noqa: S608
-        f"EXISTS (SELECT 1 FROM {q(ApprovalRule._meta.db_table)} r WHERE r.client_id = c.client_id AND r.is_active) "
+        f"EXISTS (SELECT 1 FROM {table(ApprovalRule)} r WHERE r.client_id = c.client_id AND r.is_active) "
         "AS approval_rules, "
         "m.id AS member_id, m.role AS member_role, m.can_place_orders AS member_can_place_orders, "
-        f"(SELECT COUNT(*) FROM {q(limits._meta.db_table)} ml JOIN {q(LegalEntity._meta.db_table)} le "
+        f"(SELECT COUNT(*) FROM {table(limits)} ml JOIN {table(LegalEntity)} le "
         "ON le.id = ml.legalentity_id WHERE ml.membership_id = m.id AND le.is_active) AS member_limits, "
-        f"(SELECT COUNT(*) FROM {q(limits._meta.db_table)} ml "
+        f"(SELECT COUNT(*) FROM {table(limits)} ml "
         "WHERE ml.membership_id = m.id AND ml.legalentity_id = %s) AS member_allowed "
-        f"FROM {q(Contract._meta.db_table)} c LEFT JOIN {q(Membership._meta.db_table)} m "
+        f"FROM {table(Contract)} c LEFT JOIN {table(Membership)} m "
         "ON m.user_id = %s AND m.client_id = %s AND m.is_active "
         "WHERE c.id = %s AND c.client_id = %s"
     )

@@ -13,7 +13,7 @@ without model instances; the new reserved quantities are computed in Python unde
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from decimal import Context, Decimal
+from decimal import Decimal
 
 from django.db import connection, transaction
 from django.db.models import Case, DecimalField, F, Value, When
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from optovik.catalog.models import Product
 from optovik.core.errors import ApplicationError
+from optovik.core.rawsql import convert, converters, placeholders, table
 from optovik.inventory.models import Stock, Warehouse
 
 from ..models import HoldLine, OrderLine, StockAllocation
@@ -62,17 +63,6 @@ def stock_allocate(
     return allocations
 
 
-_SQLITE_DECIMAL = Context(prec=15)  # SQLite keeps 15 significant digits, as Django's converter assumes
-_QTY_STEP = Decimal("0.001")
-
-
-def _qty(value) -> Decimal:
-    """A quantity read from the database as the ORM reads it (SQLite returns numbers as floats)."""
-    if isinstance(value, Decimal):
-        return value
-    return _SQLITE_DECIMAL.create_decimal_from_float(value).quantize(_QTY_STEP)
-
-
 class _Row:
     """A locked stock row with what the allocation order needs of its warehouse."""
 
@@ -80,35 +70,36 @@ class _Row:
 
     def __init__(self, pk, product_id, warehouse_id, on_hand, reserved, sort_order, name):
         self.pk, self.product_id, self.warehouse_id = pk, product_id, warehouse_id
-        self.on_hand, self.reserved = _qty(on_hand), _qty(reserved)
+        self.on_hand, self.reserved = on_hand, reserved
         self.sort_key = (sort_order, name, pk)
 
 
 def _stock_rows(product_ids) -> list[_Row]:
     """The products' stock rows at active warehouses, locked (on PostgreSQL) in primary-key order,
     in one query."""
-    q = connection.ops.quote_name
     ids = sorted(product_ids)
     sql = (
         "SELECT s.id, s.product_id, s.warehouse_id, s.on_hand, s.reserved, w.sort_order, w.name "  # noqa: S608
-        f"FROM {q(Stock._meta.db_table)} s JOIN {q(Warehouse._meta.db_table)} w ON w.id = s.warehouse_id "
-        f"WHERE s.product_id IN ({', '.join(['%s'] * len(ids))}) AND w.is_active ORDER BY s.id"
+        f"FROM {table(Stock)} s JOIN {table(Warehouse)} w ON w.id = s.warehouse_id "
+        f"WHERE s.product_id IN ({placeholders(ids)}) AND w.is_active ORDER BY s.id"
     )
     if connection.features.has_select_for_update_of:
         sql += " FOR UPDATE OF s"
+    columns = converters(
+        None, None, None, Stock._meta.get_field("on_hand"), Stock._meta.get_field("reserved"), None, None
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, ids)
-        return [_Row(*row) for row in cursor.fetchall()]
+        return [_Row(*convert(row, columns)) for row in cursor.fetchall()]
 
 
 def _stock_reserved_set(rows: list[_Row]) -> None:
     """Writes the rows' new reserved quantities (computed under their lock, so exact — SQLite adding
     decimals itself would add floats), in one statement."""
-    q = connection.ops.quote_name
     cases = " ".join(["WHEN %s THEN %s"] * len(rows))
     sql = (
-        f"UPDATE {q(Stock._meta.db_table)} SET reserved = CASE id {cases} END "  # noqa: S608
-        f"WHERE id IN ({', '.join(['%s'] * len(rows))})"
+        f"UPDATE {table(Stock)} SET reserved = CASE id {cases} END "  # noqa: S608
+        f"WHERE id IN ({placeholders(rows)})"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*(x for row in rows for x in (row.pk, row.reserved)), *(row.pk for row in rows)])

@@ -1,0 +1,36 @@
+"""Raw SQL for the few hot paths that bypass the ORM (the price resolver, checkout's locks, stock
+reservation, the ledger totals): table names, placeholders, and values converted exactly as the
+ORM converts them (SQLite returns decimals as floats and booleans as integers)."""
+
+from django.db import connection
+
+
+def table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def converters(*fields) -> list[tuple]:
+    """Per column, the conversions the ORM applies to a value of that model field read from this
+    database; ``None`` for a column taken as it comes."""
+    result = []
+    for field in fields:
+        if field is None:
+            result.append((None, ()))
+        else:
+            col = field.cached_col
+            result.append((col, connection.ops.get_db_converters(col) + field.get_db_converters(connection)))
+    return result
+
+
+def convert(row, columns) -> tuple:
+    """``row`` with each value converted as ``columns`` (from ``converters``) say."""
+    values = []
+    for value, (col, column_converters) in zip(row, columns, strict=True):
+        for converter in column_converters:
+            value = converter(value, col, connection)
+        values.append(value)
+    return tuple(values)
