@@ -9,11 +9,11 @@ from .common import visible_sql
 from .text import query_terms
 
 
-def tsquery(q: str, *, prefix_from: int = 0) -> str:
+def tsquery(words: list[str], *, prefix_from: int = 0) -> str:
     """A ``to_tsquery`` text in which every word is a quoted lexeme joined by AND — a prefix
     (``:*``) from word ``prefix_from`` on: no operator the user typed reaches the parser."""
     parts = []
-    for i, (word, _stem) in enumerate(query_terms(q)):
+    for i, word in enumerate(words):
         parts.append("'" + word.replace("'", "''").replace("\\", "") + "'" + (":*" if i >= prefix_from else ""))
     return " & ".join(parts)
 
@@ -39,14 +39,15 @@ def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool =
     short of ``limit``. A prefix over a million products is the expensive case (PostgreSQL
     collects every lexeme it starts), and a query of whole words rarely needs it. Ranking
     looks at the first ``RANK_CANDIDATES`` matches of a step, so a broad query stays fast."""
-    n = len(query_terms(q))
+    words = [word for word, _stem in query_terms(q)]
+    n = len(words)
     if not n:
         return []
     ids: list[int] = []
     for prefix_from in dict.fromkeys((n, n - 1, 0)):
         seen = set(ids)
         more = _matches(
-            tsquery(q, prefix_from=prefix_from), spec_contract_id=spec_contract_id, limit=limit, ranked=ranked
+            tsquery(words, prefix_from=prefix_from), spec_contract_id=spec_contract_id, limit=limit, ranked=ranked
         )
         ids += [pk for pk in more if pk not in seen]
         if len(ids) >= limit:
