@@ -19,6 +19,7 @@ during the load and built once at the end (:func:`_bulk_load`).
 import contextlib
 import datetime as dt
 import math
+import os
 import random
 import time
 from decimal import Decimal
@@ -78,6 +79,8 @@ SPECIFICATION_SIZE = 500
 ARCHIVED_PERCENT = 2
 BASE_PRICES = 4096  # base prices drawn once per seed; a product picks one by its hash
 BATCH = {"sqlite": 100_000, "postgresql": 0}  # products per INSERT … SELECT; 0: all in one statement
+LOAD_CACHE_KB = 262_144  # SQLite page cache while loading
+SORT_RUN_KB = 4_096  # SQLite page cache, hence sort run size, while building indexes
 FTS_HASH = 64 << 20  # bytes of pending FTS5 index data held in memory before a segment is written
 
 TIMINGS: dict[str, float] = {}  # seconds per table or phase, wall-clock
@@ -229,24 +232,34 @@ def _sqlite_journal_off_wal(cursor) -> str | None:
         cursor.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
+def _sqlite_pragmas(cursor, **values) -> dict:
+    """Sets SQLite pragmas; returns their previous values, to set them back."""
+    previous = {}
+    for name, value in values.items():
+        cursor.execute(f"PRAGMA {name}")
+        previous[name] = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA {name} = {value}")
+    return previous
+
+
 @contextlib.contextmanager
 def _bulk_load():
     """The secondary indexes of the big tables dropped while loading and built again (sorted,
     much faster) at the end. On SQLite also no foreign-key checks, no fsync, a rollback journal
     instead of the write-ahead log (new pages are then written once, not to the log and again to
-    the file), a large page cache, and big FTS flushes with no merging until the final optimize;
-    on PostgreSQL more memory for the index builds."""
+    the file), a large page cache, and big FTS flushes with no merging until the final optimize,
+    the indexes sorted in small runs by worker threads, and every setting back afterwards; on
+    PostgreSQL more memory for the index builds."""
     sqlite_db = connection.vendor == "sqlite"
     outside_transaction = not connection.in_atomic_block
-    journal = None
+    journal, restore = None, {}
     with _timed("(drop secondary indexes)"), connection.cursor() as cursor:
         indexes = _secondary_indexes(cursor)
         if sqlite_db:
             if outside_transaction:  # these pragmas cannot change inside a transaction
-                cursor.execute("PRAGMA foreign_keys = OFF")
-                cursor.execute("PRAGMA synchronous = OFF")
+                restore = _sqlite_pragmas(cursor, foreign_keys=0, synchronous=0)
                 journal = _sqlite_journal_off_wal(cursor)
-            cursor.execute("PRAGMA cache_size = -262144")
+            restore = _sqlite_pragmas(cursor, cache_size=-LOAD_CACHE_KB) | restore
             for table in (sqlite.FTS, sqlite.TRGM):
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")  # noqa: S608
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', {FTS_HASH})")  # noqa: S608
@@ -256,7 +269,15 @@ def _bulk_load():
         yield
     finally:
         with _timed("(secondary indexes)"), connection.cursor() as cursor:
-            if not sqlite_db:
+            if sqlite_db and outside_transaction:
+                # SQLite sorts the keys of a new index in runs the size of its page cache. Small runs
+                # (4 MB, they fit the processor's caches) in temporary files, sorted and merged by
+                # worker threads, build the indexes twice as fast as one big sort in memory: 18 s
+                # instead of 39 s at a million products on two cores (20 s in one thread). Changing
+                # temp_store drops temporary tables and is refused inside a transaction.
+                threads = os.cpu_count() or 1
+                restore = _sqlite_pragmas(cursor, cache_size=-SORT_RUN_KB, temp_store=1, threads=threads) | restore
+            elif not sqlite_db:
                 cursor.execute("SET maintenance_work_mem = '512MB'")
             for _name, sql in indexes:
                 cursor.execute(sql)
@@ -267,12 +288,10 @@ def _bulk_load():
                 for table in (sqlite.FTS, sqlite.TRGM):
                     cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")  # noqa: S608
                     cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('hashsize', 1048576)")  # noqa: S608
-                if outside_transaction:
-                    if journal:  # the next connection would switch back anyway (settings)
-                        with contextlib.suppress(DatabaseError):
-                            cursor.execute(f"PRAGMA journal_mode = {journal}")
-                    cursor.execute("PRAGMA synchronous = NORMAL")
-                    cursor.execute("PRAGMA foreign_keys = ON")
+                if journal:  # the next connection would switch back anyway (settings)
+                    with contextlib.suppress(DatabaseError):
+                        cursor.execute(f"PRAGMA journal_mode = {journal}")
+                _sqlite_pragmas(cursor, **restore)
 
 
 @contextlib.contextmanager

@@ -7,12 +7,13 @@ from django.db import connection
 from django.db.models import Count
 
 from optovik.catalog.demo import ean13
-from optovik.catalog.generate import PRICE_TYPES, STOCK_LEVELS, Hash, generate_catalog
+from optovik.catalog.generate import PRICE_TYPES, STOCK_LEVELS, Hash, _secondary_indexes, generate_catalog
 from optovik.catalog.models import (
     Attribute,
     AttributeOption,
     Barcode,
     Category,
+    CategoryProduct,
     Product,
     ProductAttributeValue,
 )
@@ -200,3 +201,51 @@ def test_generate_catalog_refuses_a_seed_used_before(db):
         call_command("generate_catalog", products=10, seed=3, stdout=None)
     with pytest.raises(CommandError):
         call_command("generate_catalog", products=0, seed=4, stdout=None)
+
+
+def _connection_settings(cursor) -> dict:
+    names = (
+        ("journal_mode", "foreign_keys", "synchronous", "temp_store", "cache_size", "threads")
+        if connection.vendor == "sqlite"
+        else ("maintenance_work_mem", "synchronous_commit", "session_replication_role")
+    )
+    settings = {}
+    for name in names:
+        cursor.execute(f"PRAGMA {name}" if connection.vendor == "sqlite" else f"SHOW {name}")
+        settings[name] = cursor.fetchone()[0]
+    return settings
+
+
+@pytest.fixture
+def search_index_emptied():
+    """A test outside a transaction: the flush after it leaves the SQLite FTS tables alone."""
+    yield
+    backend().index_clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_load_outside_a_transaction_leaves_indexes_and_settings_as_they_were(search_index_emptied):
+    # The management command runs outside a transaction: there the loader changes the connection's
+    # settings (journal, foreign keys, fsync; on SQLite multi-threaded sorting into temporary files
+    # while the indexes are built), and every one of them must come back.
+    with connection.cursor() as cursor:
+        indexes = sorted(_secondary_indexes(cursor))
+        settings = _connection_settings(cursor)
+    assert indexes
+
+    call_command("generate_catalog", products=3000, seed=5, batch_size=1000, stdout=None)
+
+    with connection.cursor() as cursor:
+        assert sorted(_secondary_indexes(cursor)) == indexes
+        assert _connection_settings(cursor) == settings
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA integrity_check")
+            assert cursor.fetchall() == [("ok",)]
+    products = Product.objects.filter(external_id__startswith="gen-G5-")
+    assert products.count() == 3000
+    active = products.filter(status="active")
+    root = Category.objects.get(external_id="gen-5")
+    assert CategoryProduct.objects.filter(category=root).count() == active.count()
+    first = active.order_by("name", "id").first()
+    assert product_list(contract=None, category=root, per_page=1).rows[0].product.pk == first.pk
+    assert product_search(q=first.article, contract=None).exact_product_id == first.pk
