@@ -3,11 +3,18 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count
 
 from optovik.catalog.demo import ean13
-from optovik.catalog.generate import PRICE_TYPES, STOCK_LEVELS, Hash, _secondary_indexes, generate_catalog
+from optovik.catalog.generate import (
+    PRICE_TYPES,
+    STOCK_LEVELS,
+    Hash,
+    SearchIndexAside,
+    _secondary_indexes,
+    generate_catalog,
+)
 from optovik.catalog.models import (
     Attribute,
     AttributeOption,
@@ -17,10 +24,11 @@ from optovik.catalog.models import (
     Product,
     ProductAttributeValue,
 )
-from optovik.catalog.search import backend, product_search
+from optovik.catalog.search import backend, product_search, sqlite
 from optovik.catalog.selectors import product_list
 from optovik.inventory.models import Stock, Warehouse
 from optovik.pricing.models import ContractPrice, Price, PriceType, SpecificationItem
+from tests.catalog.builders import Shop
 
 # Masculine nouns of the generated catalog and their genitive: a word form that is not in the name.
 GENITIVES = {"Цемент": "цемента", "Кирпич": "кирпича", "Саморез": "самореза", "Анкер": "анкера", "Болт": "болта"}
@@ -174,19 +182,23 @@ def _snapshot(seed: int) -> dict:
     }  # fmt: skip
 
 
+def _delete_generated(seed: int) -> None:
+    ids = list(Product.objects.filter(external_id__startswith=f"gen-G{seed}-").values_list("pk", flat=True))
+    Product.objects.filter(pk__in=ids).delete()
+    backend().index_delete(ids)
+    for depth in range(4, 0, -1):
+        Category.objects.filter(external_id__startswith=f"gen-{seed}-", depth=depth).delete()
+    Category.objects.filter(external_id=f"gen-{seed}").delete()
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:  # no pending foreign-key checks before the indexes are rebuilt
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
 def test_the_same_seed_gives_the_same_catalog(db):
     generate_catalog(products=600, seed=9, batch_size=250)
     before = _snapshot(9)
     assert len(before) == 600
-    ids = list(Product.objects.filter(external_id__startswith="gen-G9-").values_list("pk", flat=True))
-    Product.objects.filter(pk__in=ids).delete()
-    backend().index_delete(ids)
-    for depth in range(4, 0, -1):
-        Category.objects.filter(external_id__startswith="gen-9-", depth=depth).delete()
-    Category.objects.filter(external_id="gen-9").delete()
-    if connection.vendor == "postgresql":  # no pending foreign-key checks before the indexes are rebuilt
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    _delete_generated(9)
 
     generate_catalog(products=600, seed=9)  # another batch size, the same rows
     assert _snapshot(9) == before
@@ -249,3 +261,46 @@ def test_a_load_outside_a_transaction_leaves_indexes_and_settings_as_they_were(s
     first = active.order_by("name", "id").first()
     assert product_list(contract=None, category=root, per_page=1).rows[0].product.pk == first.pk
     assert product_search(q=first.article, contract=None).exact_product_id == first.pk
+
+
+def _search_rows(first_id: int) -> tuple[list, list]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, c0, c1 FROM {sqlite.FTS}_content WHERE id >= %s ORDER BY id", [first_id])  # noqa: S608
+        words = cursor.fetchall()
+        cursor.execute(f"SELECT id, c0 FROM {sqlite.TRGM}_content WHERE id >= %s ORDER BY id", [first_id])  # noqa: S608
+        return words, cursor.fetchall()
+
+
+def _search_index_intact() -> None:
+    with connection.cursor() as cursor:  # FTS5 raises "database disk image is malformed" otherwise
+        for table in (sqlite.FTS, sqlite.TRGM):
+            cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")  # noqa: S608
+
+
+@pytest.mark.django_db(transaction=True)
+def test_search_rows_written_by_another_process_are_those_one_connection_writes(search_index_emptied):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its search index itself")
+    shop = Shop()  # indexed before the load: must stay findable
+    assert SearchIndexAside.possible()
+
+    result = generate_catalog(products=1200, seed=21, batch_size=500)  # outside a transaction: aside
+
+    _search_index_intact()
+    aside = _search_rows(result["first_id"])
+    assert len(aside[0]) == len(aside[1]) == 1200
+    assert product_search(q="Евроцемент", contract=None).product_ids == [shop.cement.pk]
+    generated = Product.objects.filter(external_id__startswith="gen-G21-", status="active").order_by("id").first()
+    assert product_search(q=generated.article, contract=None).exact_product_id == generated.pk
+    noun, _adjective, brand = generated.name.split()[:3]
+    found = product_search(q=f"{noun} {brand}", contract=None, limit=5000).product_ids
+    assert generated.pk in found
+
+    _delete_generated(21)
+    with transaction.atomic():  # inside a transaction the same load is written by one connection
+        again = generate_catalog(products=1200, seed=21, batch_size=500)
+    assert again["first_id"] == result["first_id"]
+    _search_index_intact()
+    assert _search_rows(result["first_id"]) == aside
+    assert product_search(q=f"{noun} {brand}", contract=None, limit=5000).product_ids == found
+    assert product_search(q="Евроцемент", contract=None).product_ids == [shop.cement.pk]
