@@ -37,7 +37,7 @@ from optovik.inventory.models import Warehouse
 from optovik.pricing.models import PriceType
 
 from .models import Attribute, AttributeOption, Brand, Category, Product, Unit, VatRate
-from .search import backend, sqlite
+from .search import backend, search_index_rebuild, sqlite
 from .search.text import stemmed_text
 from .services import category_products_rebuild
 
@@ -343,8 +343,9 @@ class SearchIndexAside:
     the segments and puts the usual FTS5 settings back, while this connection writes everything
     else on the other core; then the tables are copied back whole in one transaction (1.6 s at a
     million products). FTS5 keeps state per connection, so this connection does not open the
-    search tables until then and is closed at the end of the load. A test compares the result
-    with a load written by one connection."""
+    search tables until then and is closed at the end of the load. Should the other process fail
+    (killed, out of memory), nothing is copied and the whole index is rebuilt in this connection.
+    Tests compare the result with a load written by one connection, and check the fallback."""
 
     SHADOW = ("data", "idx", "content", "docsize", "config")
 
@@ -405,13 +406,14 @@ class SearchIndexAside:
         )
         self.process.start()
 
-    def finish(self) -> None:
-        """Waits for the other process and copies the search tables back over the database's."""
+    def finish(self) -> bool:
+        """Waits for the other process and copies the search tables back over the database's;
+        ``False`` if the process failed (nothing is copied then)."""
         try:
             with _timed("(search index, waiting)"):
                 self.process.join()
             if self.process.exitcode != 0:
-                raise RuntimeError(f"Writing the search index failed (exit code {self.process.exitcode}).")
+                return False
             TIMINGS["(search index, in another process)"] = self.elapsed.value
             with _timed("(search index, copy back)"), connection.cursor() as cursor:
                 cursor.execute("ATTACH DATABASE %s AS gen_search", [self.path])
@@ -420,6 +422,7 @@ class SearchIndexAside:
                         self._copy(cursor, source="gen_search", target="main")
                 finally:
                     cursor.execute("DETACH DATABASE gen_search")
+            return True
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)
 
@@ -805,8 +808,11 @@ def generate_catalog(*, products: int, seed: int = 1, batch_size: int | None = N
             if aside is not None:
                 aside.abandon()
             raise
-        if aside is not None:
-            aside.finish()
+        if aside is not None and not aside.finish():
+            generator.say(f"  The search-index process failed (exit code {aside.process.exitcode}); indexing here.")
+            aside = None
+            with _timed("(search index, rebuilt here)"):
+                search_index_rebuild()
     written = time.monotonic()
     with _bulk_transaction():
         generator.contracts(start_id=start_id, count=products)

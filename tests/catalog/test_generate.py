@@ -304,3 +304,27 @@ def test_search_rows_written_by_another_process_are_those_one_connection_writes(
     assert _search_rows(result["first_id"]) == aside
     assert product_search(q=f"{noun} {brand}", contract=None, limit=5000).product_ids == found
     assert product_search(q="Евроцемент", contract=None).product_ids == [shop.cement.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_search_index_process_leaves_no_product_unindexed(monkeypatch, search_index_emptied):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its search index itself")
+    begin = SearchIndexAside.begin
+
+    def begin_and_kill(self, **kwargs):
+        begin(self, **kwargs)
+        self.process.kill()  # as the kernel would when memory runs out
+
+    monkeypatch.setattr(SearchIndexAside, "begin", begin_and_kill)
+    shop = Shop()
+
+    result = generate_catalog(products=800, seed=23, batch_size=300)
+
+    _search_index_intact()
+    words, articles = _search_rows(result["first_id"])
+    assert len(words) == len(articles) == 800
+    generated = Product.objects.filter(external_id__startswith="gen-G23-", status="active").order_by("id").first()
+    noun, _adjective, brand = generated.name.split()[:3]
+    assert generated.pk in product_search(q=f"{noun} {brand}", contract=None, limit=5000).product_ids
+    assert product_search(q="Евроцемент", contract=None).product_ids == [shop.cement.pk]
