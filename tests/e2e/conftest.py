@@ -27,7 +27,7 @@ def browser_type_launch_args(browser_type_launch_args):
     if not executable:
         pytest.fail(
             "Chromium was not found on PATH. The browser tests use Debian's Chromium: "
-            "install it with `apt-get install chromium` (scripts/ensure-chromium does it)."
+            "install it with `apt-get install chromium` (scripts/ensure-test-tools does it)."
         )
     return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_ARGS}
 

@@ -5,17 +5,9 @@ from playwright.sync_api import expect
 
 from optovik.customers import services
 from optovik.customers.models import DeliveryAddress, Invitation, Role
-from tests.factories import PASSWORD
+from tests.e2e.helpers import assert_fits_screen, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 def test_sign_in_with_email_and_password(live_server, page, company, screenshot):
@@ -86,8 +78,7 @@ def test_account_pages_fit_a_phone(live_server, page, company, screenshot):
     for name, path in (("addresses-phone", "/account/addresses/"), ("users-phone", "/account/users/")):
         page.goto(f"{live_server.url}{path}")
         expect(page.locator("main tbody tr").first).to_be_visible()
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{path} is {overflow}px wider than a phone screen"
+        assert_fits_screen(page)
         screenshot(page, name)
 
 

@@ -9,17 +9,9 @@ from playwright.sync_api import expect
 from optovik.portal.views import catalog as catalog_views
 from optovik.pricing.models import ContractPrice
 from tests.catalog.builders import Shop
-from tests.factories import PASSWORD
+from tests.e2e.helpers import assert_fits_screen, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, email):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 @pytest.fixture
@@ -120,5 +112,5 @@ def test_catalog_fits_a_phone(live_server, page, shop, screenshot):
     boxes = page.locator("#catalog-items .catalog-item")
     first, second = boxes.nth(0).bounding_box(), boxes.nth(1).bounding_box()
     assert second["y"] > first["y"]  # one column
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_screen(page)
     screenshot(page, "catalog-phone")

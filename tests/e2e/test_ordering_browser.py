@@ -12,18 +12,10 @@ from optovik.inventory.models import Warehouse
 from optovik.ordering.models import Cart, CartLine, Order
 from optovik.ordering.services.checkout import order_place
 from tests import factories as f
-from tests.factories import PASSWORD
+from tests.e2e.helpers import sign_in
 from tests.ordering import factories as of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, email="buyer@example.com"):
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 
 @pytest.fixture

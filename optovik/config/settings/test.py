@@ -15,8 +15,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="optovik-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="optovik-private-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="optovik-static-")  # the live server serves from the apps' static folders
 _TEST_DB_DIR = tempfile.mkdtemp(prefix="optovik-db-")
-for _directory in (MEDIA_ROOT, PRIVATE_MEDIA_ROOT, _TEST_DB_DIR):
+for _directory in (MEDIA_ROOT, PRIVATE_MEDIA_ROOT, STATIC_ROOT, _TEST_DB_DIR):
     atexit.register(shutil.rmtree, _directory, ignore_errors=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,0 +1,38 @@
+"""What several browser tests do: sign in, and check that a page fits the screen."""
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+# The right-most element that sticks out of the viewport, to name the culprit when a page is too wide.
+_WIDEST_ELEMENT = """() => {
+  const width = window.innerWidth;
+  let culprit = null, right = width;
+  for (const element of document.querySelectorAll("body *")) {
+    const box = element.getBoundingClientRect();
+    if (box.right > right + 0.5) { culprit = element; right = box.right; }
+  }
+  if (!culprit) return "";
+  const name = culprit.tagName.toLowerCase() + (culprit.id ? "#" + culprit.id : "");
+  const text = culprit.textContent.trim().slice(0, 60);
+  return `${name} ends at ${Math.round(right)}px: ${text}`;
+}"""
+
+
+def sign_in(page, live_server, email="buyer@example.com"):
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+def assert_fits_screen(page):
+    """No horizontal scrolling: the page is no wider than the viewport once its layout has settled."""
+    try:
+        page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth", timeout=3_000)
+    except PlaywrightTimeoutError:
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        pytest.fail(f"{page.url} is {overflow}px wider than the screen; {page.evaluate(_WIDEST_ELEMENT)}")
