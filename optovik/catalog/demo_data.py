@@ -6,6 +6,7 @@ fixed order, so the demo is the same on every machine.
 """
 
 import itertools
+import math
 from decimal import Decimal
 
 VAT_RATES = (
@@ -256,6 +257,22 @@ def leaves(tree=TREE, trail=()):
             yield from leaves(rest, (*trail, name))
 
 
+M3 = Decimal("0.000001")  # volumes are kept to the cubic centimetre
+
+
+BRICK_WEIGHT = {  # kg of one brick by size and hollowness
+    ("1НФ", False): Decimal("3.6"),
+    ("1НФ", True): Decimal("2.7"),
+    ("1,4НФ", False): Decimal("4.9"),
+    ("1,4НФ", True): Decimal("3.6"),
+}
+
+
+def _bag_volume(weight) -> Decimal:
+    """A bag of dry mix: about 1,300 kg per cubic metre, packed."""
+    return (Decimal(weight) / 1300).quantize(M3)
+
+
 def _p(article, name, brand, unit, price, attrs, description, **extra):
     return {
         "article": article,
@@ -284,6 +301,7 @@ def _building(kind: str, n: int):
                 {"cement_grade": grade, "bag_weight": weight},
                 desc,
                 weight=weight,
+                volume=_bag_volume(weight),
             )
         return
     recipes = {
@@ -306,6 +324,7 @@ def _building(kind: str, n: int):
                 {"mix_type": mix, "bag_weight": weight},
                 desc,
                 weight=weight,
+                volume=_bag_volume(weight),
             )
             i += 1
         return
@@ -328,7 +347,9 @@ def _building(kind: str, n: int):
                 {"color": color, "strength": strength, "hollow": hollow},
                 DESCRIPTION[kind],
                 pack=Decimal(280 if size == "1НФ" else 200),
-                weight=Decimal("3.6"),
+                # 250×120×65 mm (1НФ) or 250×120×88 mm (1,4НФ); a hollow brick is about a quarter lighter.
+                weight=BRICK_WEIGHT[size, hollow],
+                volume=Decimal("0.00195" if size == "1НФ" else "0.00264"),
             )
             i += 1
         return
@@ -344,7 +365,8 @@ def _building(kind: str, n: int):
                 90 + thickness * 0.9,
                 {"thickness": thickness},
                 desc,
-                volume=Decimal(thickness) * Decimal("0.00015625"),
+                volume=(Decimal(thickness) * Decimal("0.00015625")).quantize(M3),  # 625 × 250 × thickness mm
+                weight=(Decimal(thickness) * Decimal("0.00015625") * 550).quantize(Decimal("0.1")),  # D500, laid dry
             )
         return
     if kind in ("metal_tile", "soft_tile", "roll_roof", "insulation", "waterproofing"):
@@ -369,13 +391,37 @@ def _building(kind: str, n: int):
             "insulation": "упак",
             "waterproofing": "шт",
         }[kind]
+        # weight (kg) and volume (m³) of one unit: a square metre of sheet, a pack, a roll, a bucket
+        weight, volume = {
+            "metal_tile": ("4.7", "0.0006"),
+            "soft_tile": ("26", "0.035"),
+            "roll_roof": ("45", "0.06"),
+            "insulation": ("11", "0.288"),
+            "waterproofing": ("20", "0.02"),
+        }[kind]
         thicknesses = (4, 5, 30, 50, 100, 150) if kind in ("roll_roof", "insulation") else (0,)
         i = 0
         for brand, color, t in itertools.product(brands, COLORS, thicknesses):
             name = f"{title} {brand} {color.lower()}" + (f", {t} мм" if t else "")
             attrs = {"color": color} | ({"thickness": t} if t else {})
-            yield _p(f"ROF-{n + i:05d}", name, brand, unit, 380 + i * 37 % 900, attrs, desc)
+            yield _p(
+                f"ROF-{n + i:05d}",
+                name,
+                brand,
+                unit,
+                380 + i * 37 % 900,
+                attrs,
+                desc,
+                weight=Decimal(weight),
+                volume=Decimal(volume),
+            )
             i += 1
+
+
+def _tyre_volume(width: int, profile: int, diameter: str) -> Decimal:
+    """The cylinder a tyre takes on a shelf: outer diameter² × π / 4 × width."""
+    outer_mm = float(diameter.strip("R")) * 25.4 + 2 * width * profile / 100
+    return Decimal(math.pi / 4 * (outer_mm / 1000) ** 2 * width / 1000).quantize(M3)
 
 
 def _tyres(kind: str, n: int):
@@ -410,6 +456,7 @@ def _tyres(kind: str, n: int):
                     },
                     desc,
                     weight=Decimal(9 + width // 30),
+                    volume=_tyre_volume(width, profile, diameter),
                 )
                 i += 1
 
@@ -442,6 +489,8 @@ def _rims(kind: str, n: int):
                 "material": "алюминиевый сплав" if alloy else "сталь",
             },
             DESCRIPTION["rim"],
+            weight=Decimal(int(diameter.strip("R")) - (6 if alloy else 4)),
+            volume=_tyre_volume(int(float(width) * 25.4), 0, diameter),
         )
         i += 1
 

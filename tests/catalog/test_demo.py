@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django_scopes import scopes_disabled
 
 from optovik.catalog.demo import seed_catalog
@@ -43,3 +45,11 @@ def test_demo_catalog_is_believable_and_idempotent(db):
     assert product_search(q="цемента", contract=buyer_contract).product_ids
     assert product_search(q="Michelin", contract=buyer_contract).product_ids
     assert ProductImage.objects.exclude(thumbnail="").count() == first[5]
+    # the cart and checkout add up weight and volume: every demo product has both, within reason
+    assert not Product.objects.filter(weight_kg__isnull=True).exists()
+    assert not Product.objects.filter(volume_m3__isnull=True).exists()
+    assert (
+        not Product.objects.filter(weight_kg__lte=0).exists() and not Product.objects.filter(volume_m3__lte=0).exists()
+    )
+    bag = Product.objects.get(name="Цемент М400 Д0 Евроцемент, 25 кг")
+    assert (bag.weight_kg, bag.volume_m3) == (25, Decimal("0.019231"))
