@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -68,8 +69,8 @@ def orders_export_xlsx(*, orders: Iterable[Order]) -> bytes:
 def order_export_xlsx(*, order: Order) -> bytes:
     """The order's lines as they were sold."""
     header = [
-        _("Article"), _("Name"), _("Quantity"), _("Unit"), _("Price"), _("Discount, %"), _("VAT rate, %"),
-        _("Without VAT"), _("VAT"), _("Amount"),
+        _("Article"), pgettext("product", "Name"), _("Quantity"), _("Unit"), _("Price"), _("Discount, %"),
+        _("VAT rate, %"), _("Without VAT"), _("VAT"), _("Amount"),
     ]  # fmt: skip
     rows = [
         [
