@@ -32,6 +32,8 @@ def main(paths):
     print(f"| worker RSS, MB (before → after 1,000 requests) | {rss} | — |")
     gen = " | ".join(str(r.get("prepare_seconds", {}).get("generate_catalog", "—")) for r in results)
     print(f"| generate_catalog, s | {gen} | — |")
+    machines = " | ".join(f"{r.get('machine', '?')}, yardstick {r.get('yardstick_ms', '?')} ms" for r in results)
+    print(f"| machine | {machines} | — |")
 
 
 if __name__ == "__main__":
