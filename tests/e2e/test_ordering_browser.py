@@ -108,6 +108,7 @@ def test_checkout_with_pickup(live_server, page, company, goods, screenshot):
 
     page.get_by_role("link", name="Checkout").click()
     page.get_by_label("Pickup", exact=True).check()
+    expect(page.get_by_label("Delivery address")).to_be_hidden()
     page.get_by_label("Pickup point").select_option(label="Склад Москва")
     page.get_by_label("Your PO number").fill("PO-77")
     screenshot(page, "checkout-pickup")
@@ -128,7 +129,9 @@ def test_checkout_with_delivery_to_an_address(live_server, page, company, goods,
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/checkout/")
 
+    expect(page.get_by_label("Delivery address")).to_be_hidden()  # pickup is chosen at first: its fields only
     page.get_by_label("Delivery", exact=True).check()
+    expect(page.get_by_label("Pickup point")).to_be_hidden()
     page.get_by_label("Delivery address").select_option(str(address.pk))
     page.get_by_label("Contact phone").fill("12")
     page.get_by_role("button", name="Place the order").click()
