@@ -446,7 +446,7 @@ def product_card(*, contract, product_id: int, quantity=1) -> ProductCard | None
     return ProductCard(
         product=product,
         price=prices_resolve(contract=contract, items=[(product.pk, quantity)]).get(product.pk),
-        availability=availability_for_products(product_ids=[product.pk])[product.pk],
+        availability=availability_for_products(product_ids=[product.pk], per_warehouse=True)[product.pk],
         breadcrumbs=category_breadcrumbs(category=product.category),
         images=list(product.images.all()),
         attributes=[(v.attribute, _display_value(v.attribute, v.value_key)) for v in values],

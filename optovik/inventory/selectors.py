@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models import Case, DecimalField, F, OuterRef, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -84,8 +84,30 @@ def _labels() -> dict[str, str]:
     return {level: str(label) for level, label in LEVEL_LABELS.items()}
 
 
-def availability_for_products(*, product_ids, settings: InventorySettings | None = None) -> dict[int, Availability]:
-    """Display-ready availability of every product in ``product_ids`` (missing stock = none)."""
+def _available_totals(ids: list[int]) -> dict[int, Decimal]:
+    """Available stock of each product over the active warehouses, a warehouse's shortfall counting as
+    zero (as the per-warehouse rows add up), summed by the database: one row per product."""
+    available = Case(
+        When(on_hand__gt=F("reserved"), then=F("on_hand") - F("reserved")),
+        default=Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=3),
+    )
+    return dict(
+        Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
+        .order_by()
+        .values("product_id")
+        .annotate(total=Sum(available))
+        .values_list("product_id", "total")
+    )
+
+
+def availability_for_products(
+    *, product_ids, settings: InventorySettings | None = None, per_warehouse: bool = False
+) -> dict[int, Availability]:
+    """Display-ready availability of every product in ``product_ids`` (missing stock = none).
+
+    Lists, carts and orders need the totals only: the database sums them. ``per_warehouse=True``
+    (the product card) also reads each warehouse's row, for the stock table."""
     ids = list(dict.fromkeys(int(x) for x in product_ids))
     if not ids:
         return {}
@@ -94,12 +116,15 @@ def availability_for_products(*, product_ids, settings: InventorySettings | None
     few = settings.few_threshold
     labels = _labels()
     per_product = defaultdict(list)
+    totals = {} if per_warehouse else _available_totals(ids)
     rows = (
         Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
         .order_by("warehouse__sort_order", "warehouse__name")
         .values_list(
             "product_id", "warehouse_id", "warehouse__name", "warehouse__is_pickup_point", "on_hand", "reserved"
         )
+        if per_warehouse
+        else ()
     )
     for pid, wid, wname, pickup, on_hand, reserved in rows:
         available = max(on_hand - reserved, ZERO)
@@ -117,7 +142,7 @@ def availability_for_products(*, product_ids, settings: InventorySettings | None
     result = {}
     for pid in ids:
         warehouses = per_product.get(pid, [])
-        total = sum((w.available for w in warehouses), ZERO)
+        total = sum((w.available for w in warehouses), ZERO) if per_warehouse else totals.get(pid) or ZERO
         level = _level(total, few)
         result[pid] = Availability(
             product_id=pid,

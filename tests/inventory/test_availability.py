@@ -43,10 +43,37 @@ def test_totals_add_active_warehouses_only_and_show_the_next_arrival(shop):
     ExpectedArrival.objects.create(product=shop.cement, warehouse=second, date=today + dt.timedelta(days=9), quantity=5)
     ExpectedArrival.objects.create(product=shop.cement, warehouse=second, date=today + dt.timedelta(days=2), quantity=7)
     ExpectedArrival.objects.create(product=shop.cement, warehouse=second, date=today - dt.timedelta(days=2), quantity=1)
-    result = availability_for_products(product_ids=[shop.cement.pk])[shop.cement.pk]
+    result = availability_for_products(product_ids=[shop.cement.pk], per_warehouse=True)[shop.cement.pk]
     assert result.available == 90 + 40
     assert [w.name for w in result.warehouses] == ["MSK", "SPB"]
     assert result.next_arrival.quantity == 7
+    totals_only = availability_for_products(product_ids=[shop.cement.pk])[shop.cement.pk]
+    assert (totals_only.available, totals_only.warehouses, totals_only.next_arrival.quantity) == (130, [], 7)
+
+
+@pytest.mark.parametrize("mode", ["exact", "levels"])
+def test_totals_summed_by_the_database_are_those_of_the_warehouse_rows(shop, mode):
+    """Lists and carts read totals the database sums; the card adds up the warehouse rows. They agree,
+    fractions and fully reserved warehouses included, and never show stock of a closed warehouse."""
+    inventory_settings_update(mode=mode, few_threshold=Decimal(20))
+    second, third = warehouse("spb", pickup=False, sort=1), warehouse("ekb", pickup=True, sort=2)
+    closed = warehouse("old", active=False)
+    stock(shop.cement, second, Decimal("12.125"), Decimal("0.125"))
+    stock(shop.cement, third, Decimal("7.5"), Decimal("7.5"))
+    stock(shop.plaster, second, Decimal("0.001"))
+    stock(shop.plaster, closed, 500)
+    stock(shop.tyre_summer, closed, 500)
+    Stock.objects.filter(product=shop.tyre_summer).exclude(warehouse=closed).delete()
+    ids = [p.pk for p in shop.products]
+    rows = availability_for_products(product_ids=ids, per_warehouse=True)
+    totals = availability_for_products(product_ids=ids)
+    assert rows.keys() == totals.keys() == set(ids)
+    for pid in ids:
+        a, b = rows[pid], totals[pid]
+        assert (a.available, a.level, a.display, a.exact) == (b.available, b.level, b.display, b.exact), pid
+        assert b.warehouses == []
+    assert totals[shop.cement.pk].available == 90 + 12
+    assert totals[shop.tyre_summer.pk].available == 0
 
 
 def test_products_without_stock_rows_are_out_of_stock(shop):
@@ -57,7 +84,7 @@ def test_products_without_stock_rows_are_out_of_stock(shop):
 
 def test_warehouses_can_be_hidden(shop):
     InventorySettings.objects.update_or_create(pk=1, defaults={"show_warehouses": False})
-    assert availability_for_products(product_ids=[shop.cement.pk])[shop.cement.pk].warehouses == []
+    assert availability_for_products(product_ids=[shop.cement.pk], per_warehouse=True)[shop.cement.pk].warehouses == []
 
 
 def test_database_refuses_reserving_more_than_on_hand(shop):
@@ -88,3 +115,5 @@ def test_availability_uses_a_fixed_number_of_queries(shop, django_assert_num_que
         availability_for_products(product_ids=ids[:1])
     with django_assert_num_queries(3):
         availability_for_products(product_ids=ids)
+    with django_assert_num_queries(3):
+        availability_for_products(product_ids=ids, per_warehouse=True)

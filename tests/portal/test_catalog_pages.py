@@ -222,6 +222,38 @@ def test_real_cart_form_posts_product_and_quantity(shop, company, login):
     assert f'name="product" value="{shop.cement.pk}"' in body
 
 
+def test_a_row_form_adds_to_the_cart_with_its_own_csrf_token(shop, company):
+    """The rows are written by a tag, not a template: their form must still pass the CSRF check."""
+    from django.test import Client
+
+    from optovik.ordering.models import CartLine
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(company.buyer, backend="optovik.accounts.backends.EmailBackend")
+    body = client.get(BUILDING).content.decode()
+    form = re.search(
+        rf'<form method="post" action="([^"]+)"[^>]*>(.*?name="product" value="{shop.cement.pk}".*?)</form>', body, re.S
+    )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(2)).group(1)
+
+    refused = client.post(form.group(1), {"product": shop.cement.pk, "quantity": "2"})
+    assert refused.status_code == 403 and not CartLine.objects.exists()
+    client.post(
+        form.group(1), {"csrfmiddlewaretoken": token, "product": shop.cement.pk, "quantity": "2", "next": BUILDING}
+    )
+    assert CartLine.objects.get().quantity == 2
+
+
+@pytest.mark.parametrize("layout", ["tiles", "list"])
+def test_product_text_is_escaped_in_rows(shop, company, login, layout):
+    product('X<1>&"', 'Клей <script>alert(1)</script> "Люкс"', shop.building, brand="<b>Бренд</b>", description="")
+    body = login(company.buyer).get(BUILDING, {"view": layout}).content.decode()
+
+    assert "<script>alert(1)</script>" not in body and "<b>Бренд</b>" not in body
+    assert "Клей &lt;script&gt;alert(1)&lt;/script&gt; &quot;Люкс&quot;" in body
+    assert "X&lt;1&gt;&amp;&quot;" in body and "&lt;b&gt;Бренд&lt;/b&gt;" in body
+
+
 def test_accountant_can_view_the_catalog_but_gets_no_cart_button(shop, company, login, monkeypatch):
     monkeypatch.setattr(catalog_views, "cart_add_url", lambda: "/cart/add/")
     client = login(company.accountant)

@@ -5,6 +5,7 @@ pages show products without prices. Everything is read through the catalog's sel
 """
 
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import quote, urlencode
 
 from django.http import Http404
@@ -228,7 +229,7 @@ def product_detail(request, article):
         price=card.price,
         quantity=quantity_bounds(card.product),
         breadcrumbs=crumbs(card.breadcrumbs),
-        card_row={"product": card.product, "price": card.price, "quantity": quantity_bounds(card.product)},
+        card_row=SimpleNamespace(product=card.product, price=card.price, quantity=quantity_bounds(card.product)),
         relation_sections=[
             (_("Analogs"), [rows[p.pk] for p in card.analogs if p.pk in rows], "analog-"),
             (_("Related products"), [rows[p.pk] for p in card.related if p.pk in rows], "related-"),
