@@ -1,5 +1,6 @@
 """The cart: per user and contract, kept in the database; quantities follow the pack rules."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -111,6 +112,29 @@ def test_cart_page_shows_totals_weight_volume_and_a_shortage_warning(buyer, comp
     assert "7.50 kg" in body  # 10 × 0.5 + 5 × 0.5
     assert "0.015 m³" in body
     assert "Not available in this quantity" in body
+
+
+def test_cart_lines_escape_product_text_and_carry_a_working_csrf_token(company, goods):
+    """The lines are written by a tag, not a template: text is escaped, and their forms pass the CSRF check."""
+    from django.test import Client
+
+    odd = of.product('Q<1>&"', name='Шайба <script>alert(1)</script> "М8"', unit_name="<i>шт</i>")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(company.buyer, backend="optovik.accounts.backends.EmailBackend")
+    cart = client.get(reverse("portal:catalog")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', cart).group(1)
+    client.post(reverse("portal:cart_add"), {"csrfmiddlewaretoken": token, "product": odd.pk, "quantity": "3"})
+
+    body = client.get(reverse("portal:cart")).content.decode()
+    assert "<script>alert(1)</script>" not in body and "<i>шт</i>" not in body
+    assert "Шайба &lt;script&gt;alert(1)&lt;/script&gt; &quot;М8&quot;" in body and "&lt;i&gt;шт&lt;/i&gt;" in body
+    assert "Q&lt;1&gt;&amp;&quot;" in body
+    line_token = re.search(r'id="cart-line-\d+".*?name="csrfmiddlewaretoken" value="([^"]+)"', body, re.S).group(1)
+    update = {"product": odd.pk, "quantity": "5"}
+    assert client.post(reverse("portal:cart_update"), update).status_code == 403
+    assert _lines(company.buyer, company.c1) == {'Q<1>&"': D(3)}
+    client.post(reverse("portal:cart_update"), {**update, "csrfmiddlewaretoken": line_token})
+    assert _lines(company.buyer, company.c1) == {'Q<1>&"': D(5)}
 
 
 def test_discount_shows_in_the_totals(buyer, company, goods):
