@@ -166,3 +166,25 @@ def product_stock(row) -> SafeString:
 @register.simple_tag(takes_context=True)
 def product_buy(context, row) -> SafeString:
     return mark_safe(_buy(row, **_buy_options(context)))
+
+
+@register.simple_tag
+def facet_values(facet) -> SafeString:
+    """The checkboxes of one filter with their counts (a search can show a few hundred of them)."""
+    attribute = facet.attribute
+    boolean = attribute.kind == "boolean"
+    yes, no = esc(_("yes")), esc(_("no"))
+    parts = []
+    for n, v in enumerate(facet.values, start=1):
+        field_id = f"f{attribute.pk}-{n}"
+        state = (" checked" if v.selected else "") + (" disabled" if not v.count and not v.selected else "")
+        shown = (yes if v.value == "1" else no) if boolean else esc(v.value)
+        parts.append(
+            f'<div class="form-check">\n            <input class="form-check-input" type="checkbox" '
+            f'name="a{attribute.pk}" value="{esc(v.value)}" id="{field_id}"{state} data-autosubmit>\n'
+            f'            <label class="form-check-label d-flex justify-content-between gap-2" for="{field_id}">\n'
+            f"              <span>{shown}</span>\n"
+            f'              <span class="badge text-bg-light facet-count">{v.count}</span>\n'
+            "            </label>\n          </div>"
+        )
+    return mark_safe("".join(parts))  # every value in it is escaped
