@@ -101,6 +101,25 @@ def _available_totals(ids: list[int]) -> dict[int, Decimal]:
     )
 
 
+def _warehouse_rows(ids: list[int], *, few: Decimal, exact: bool, labels: dict) -> dict[int, list]:
+    """Each product's stock per active warehouse, in the warehouses' order (the card's stock table)."""
+    per_product = defaultdict(list)
+    rows = (
+        Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
+        .order_by("warehouse__sort_order", "warehouse__name")
+        .values_list(
+            "product_id", "warehouse_id", "warehouse__name", "warehouse__is_pickup_point", "on_hand", "reserved"
+        )
+    )
+    for pid, wid, wname, pickup, on_hand, reserved in rows:
+        available = max(on_hand - reserved, ZERO)
+        level = _level(available, few)
+        per_product[pid].append(
+            WarehouseAvailability(wid, wname, pickup, available, level, _display(available, level, exact, labels))
+        )
+    return per_product
+
+
 def availability_for_products(
     *, product_ids, settings: InventorySettings | None = None, per_warehouse: bool = False
 ) -> dict[int, Availability]:
@@ -115,23 +134,11 @@ def availability_for_products(
     exact = settings.mode == InventorySettings.Mode.EXACT
     few = settings.few_threshold
     labels = _labels()
-    per_product = defaultdict(list)
-    totals = {} if per_warehouse else _available_totals(ids)
-    rows = (
-        Stock.objects.filter(product_id__in=ids, warehouse__is_active=True)
-        .order_by("warehouse__sort_order", "warehouse__name")
-        .values_list(
-            "product_id", "warehouse_id", "warehouse__name", "warehouse__is_pickup_point", "on_hand", "reserved"
-        )
-        if per_warehouse
-        else ()
-    )
-    for pid, wid, wname, pickup, on_hand, reserved in rows:
-        available = max(on_hand - reserved, ZERO)
-        level = _level(available, few)
-        per_product[pid].append(
-            WarehouseAvailability(wid, wname, pickup, available, level, _display(available, level, exact, labels))
-        )
+    per_product = _warehouse_rows(ids, few=few, exact=exact, labels=labels) if per_warehouse else {}
+    if per_warehouse:
+        totals = {pid: sum((w.available for w in rows), ZERO) for pid, rows in per_product.items()}
+    else:
+        totals = _available_totals(ids)
     arrivals = {}
     for pid, date, quantity, wid in (
         ExpectedArrival.objects.filter(product_id__in=ids, date__gte=timezone.localdate())
@@ -142,7 +149,7 @@ def availability_for_products(
     result = {}
     for pid in ids:
         warehouses = per_product.get(pid, [])
-        total = sum((w.available for w in warehouses), ZERO) if per_warehouse else totals.get(pid) or ZERO
+        total = totals.get(pid) or ZERO
         level = _level(total, few)
         result[pid] = Availability(
             product_id=pid,

@@ -8,7 +8,7 @@ Every value is escaped; the words come from the same translation catalogue as th
 """
 
 from django import template
-from django.middleware.csrf import get_token
+from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import floatformat
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
@@ -53,7 +53,7 @@ def _stock(row) -> str:
     )
 
 
-def _buy(row, *, cart_add_url: str | None, next_url: str, id_prefix: str, csrf_token: str) -> str:
+def _buy(row, *, cart_add_url: str | None, next_url: str, id_prefix: str, csrf: str) -> str:
     product = row.product
     minimum, step = esc(row.quantity["min"]), esc(row.quantity["step"])
     unit = esc(product.unit.name)
@@ -62,7 +62,7 @@ def _buy(row, *, cart_add_url: str | None, next_url: str, id_prefix: str, csrf_t
         words = esc(_("Add to cart"))
         start = (
             f'<form method="post" action="{esc(cart_add_url)}" class="catalog-buy d-flex gap-2 align-items-center">'
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(csrf_token)}">'
+            f"{csrf}"
             f'<input type="hidden" name="product" value="{product.pk}">'
             f'<input type="hidden" name="next" value="{esc(next_url)}">'
         )
@@ -136,14 +136,12 @@ def _list_row(row, price: str, stock: str, buy: str) -> str:
 
 
 def _buy_options(context) -> dict:
-    token = context.get("csrf_token")  # the context processor's, as {% csrf_token %} reads it
-    if token is None and context.get("request") is not None:
-        token = get_token(context["request"])
+    request = context.get("request")
     return {
         "cart_add_url": context.get("cart_add_url"),
         "next_url": context.get("next_url") or "",
         "id_prefix": context.get("id_prefix") or "",
-        "csrf_token": str(token or ""),
+        "csrf": csrf_input(request) if request is not None else "",  # the hidden field {% csrf_token %} writes
     }
 
 

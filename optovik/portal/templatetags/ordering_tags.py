@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import floatformat, urlencode
 from django.urls import reverse
 from django.utils.html import conditional_escape as esc
@@ -81,7 +82,6 @@ def _cart_row(row, *, words: dict, urls: dict, csrf: str, error: str, error_prod
     if step != "1" or minimum != "1":
         packs = words["packs"] % {"step": esc(step), "minimum": esc(minimum)}
         packs = f'<div class="form-text">{packs}</div>'
-    token = f'<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
     update, remove = urls["update"], urls["remove"]
     return f"""
   <tr id="cart-line-{pk}" class="cart-line{state}">
@@ -95,11 +95,11 @@ aria-hidden="true"></i> {words["available"]}: {shown}</span></div>
     <td class="text-end text-nowrap">{unit_price}</td>
     <td>
       <form method="post" action="{update}" hx-post="{update}" hx-trigger="change" hx-target="#cart-body" \
-hx-swap="outerHTML" class="d-flex gap-1 align-items-center" novalidate>{token}
+hx-swap="outerHTML" class="d-flex gap-1 align-items-center" novalidate>{csrf}
         <input type="hidden" name="product" value="{pk}">
         <label class="visually-hidden" for="cart-qty-{pk}">{words["quantity_of"]} {article}</label>
         <input class="form-control form-control-sm cart-qty" type="number" id="cart-qty-{pk}" name="quantity" \
-value="{esc(quantity_text(Decimal(row.quantity)))}" min="0" step="{esc(step)}" inputmode="decimal">
+value="{esc(qty(row.quantity))}" min="0" step="{esc(step)}" inputmode="decimal">
         <span class="small text-secondary">{esc(product.unit.name)}</span>
         <noscript><button class="btn btn-sm btn-outline-secondary">{words["update"]}</button></noscript>
       </form>
@@ -107,7 +107,7 @@ value="{esc(quantity_text(Decimal(row.quantity)))}" min="0" step="{esc(step)}" i
     </td>
     <td class="text-end text-nowrap cart-amount">{esc(money(row.amount_gross, currency))}</td>
     <td class="text-end">
-      <form method="post" action="{remove}" hx-post="{remove}" hx-target="#cart-body" hx-swap="outerHTML">{token}\
+      <form method="post" action="{remove}" hx-post="{remove}" hx-target="#cart-body" hx-swap="outerHTML">{csrf}\
 <input type="hidden" name="product" value="{pk}">
         <button class="btn btn-sm btn-outline-danger" title="{words["remove"]}"><i class="bi bi-x-lg" \
 aria-hidden="true"></i><span class="visually-hidden">{words["remove"]} {article}</span></button>
@@ -135,7 +135,7 @@ def cart_rows(context, rows) -> SafeString:
         "remove": esc(reverse("portal:cart_remove")),
         "product": esc(context.get("product_base") or ""),
     }
-    csrf = esc(str(context.get("csrf_token") or ""))
+    csrf = csrf_input(context["request"])  # the hidden field {% csrf_token %} writes, once for every line
     error, error_product = context.get("error") or "", str(context.get("error_product") or "")
     return mark_safe(  # every value in it is escaped
         "".join(
