@@ -268,6 +268,11 @@ BRICK_WEIGHT = {  # kg of one brick by size and hollowness
 }
 
 
+def _block_volume(thickness: int) -> Decimal:
+    """An aerated block of 625 × 250 × ``thickness`` mm, in m³."""
+    return Decimal(thickness) * Decimal("0.00015625")
+
+
 def _bag_volume(weight) -> Decimal:
     """A bag of dry mix: about 1,300 kg per cubic metre, packed."""
     return (Decimal(weight) / 1300).quantize(M3)
@@ -365,8 +370,8 @@ def _building(kind: str, n: int):
                 90 + thickness * 0.9,
                 {"thickness": thickness},
                 desc,
-                volume=(Decimal(thickness) * Decimal("0.00015625")).quantize(M3),  # 625 × 250 × thickness mm
-                weight=(Decimal(thickness) * Decimal("0.00015625") * 550).quantize(Decimal("0.1")),  # D500, laid dry
+                volume=_block_volume(thickness).quantize(M3),
+                weight=(_block_volume(thickness) * 550).quantize(Decimal("0.1")),  # D500, laid dry
             )
         return
     if kind in ("metal_tile", "soft_tile", "roll_roof", "insulation", "waterproofing"):
@@ -418,8 +423,9 @@ def _building(kind: str, n: int):
             i += 1
 
 
-def _tyre_volume(width: int, profile: int, diameter: str) -> Decimal:
-    """The cylinder a tyre takes on a shelf: outer diameter² × π / 4 × width."""
+def _wheel_volume(width: int, diameter: str, profile: int = 0) -> Decimal:
+    """The cylinder a tyre (or, with no profile, a rim) takes on a shelf: outer diameter² × π / 4 × width;
+    ``width`` in mm, ``diameter`` the rim's in inches ("R16")."""
     outer_mm = float(diameter.strip("R")) * 25.4 + 2 * width * profile / 100
     return Decimal(math.pi / 4 * (outer_mm / 1000) ** 2 * width / 1000).quantize(M3)
 
@@ -456,7 +462,7 @@ def _tyres(kind: str, n: int):
                     },
                     desc,
                     weight=Decimal(9 + width // 30),
-                    volume=_tyre_volume(width, profile, diameter),
+                    volume=_wheel_volume(width, diameter, profile),
                 )
                 i += 1
 
@@ -490,7 +496,7 @@ def _rims(kind: str, n: int):
             },
             DESCRIPTION["rim"],
             weight=Decimal(int(diameter.strip("R")) - (6 if alloy else 4)),
-            volume=_tyre_volume(int(float(width) * 25.4), 0, diameter),
+            volume=_wheel_volume(int(float(width) * 25.4), diameter),
         )
         i += 1
 

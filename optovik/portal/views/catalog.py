@@ -223,13 +223,14 @@ def product_detail(request, article):
     rows_prepare(rows.values())
     arrival = card.availability.next_arrival
     warehouse_names = {w.warehouse_id: w.name for w in card.availability.warehouses}
+    quantity = quantity_bounds(card.product)
     context.update(
         card=card,
         product=card.product,
         price=card.price,
-        quantity=quantity_bounds(card.product),
+        quantity=quantity,
         breadcrumbs=crumbs(card.breadcrumbs),
-        card_row=SimpleNamespace(product=card.product, price=card.price, quantity=quantity_bounds(card.product)),
+        card_row=SimpleNamespace(product=card.product, price=card.price, quantity=quantity),
         relation_sections=[
             (_("Analogs"), [rows[p.pk] for p in card.analogs if p.pk in rows], "analog-"),
             (_("Related products"), [rows[p.pk] for p in card.related if p.pk in rows], "related-"),
