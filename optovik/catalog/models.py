@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from optovik.core.models import ExternalIdMixin, TimeStampedModel
@@ -104,7 +104,11 @@ class Product(ExternalIdMixin, TimeStampedModel):
     brand = models.ForeignKey(
         Brand, verbose_name=_("brand"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit of measure"), on_delete=models.PROTECT, related_name="+")
+    # A handful of units and VAT rates: an index on them would select nothing and cost every write
+    # (deleting a unit or a rate, which checks for products, is rare).
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit of measure"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     pack_multiplicity = models.DecimalField(
         _("pack multiplicity"), max_digits=12, decimal_places=3, default=Decimal(1), validators=[MinValueValidator(0)]
     )
@@ -117,7 +121,9 @@ class Product(ExternalIdMixin, TimeStampedModel):
     )
     weight_kg = models.DecimalField(_("weight, kg"), max_digits=12, decimal_places=3, null=True, blank=True)
     volume_m3 = models.DecimalField(_("volume, m³"), max_digits=12, decimal_places=6, null=True, blank=True)
-    vat_rate = models.ForeignKey(VatRate, verbose_name=_("VAT rate"), on_delete=models.PROTECT, related_name="+")
+    vat_rate = models.ForeignKey(
+        VatRate, verbose_name=_("VAT rate"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
 
     class Meta:
@@ -204,7 +210,10 @@ class ProductAttributeValue(models.Model):
     attribute = models.ForeignKey(Attribute, on_delete=models.CASCADE, related_name="+", db_index=False)
     value_key = models.CharField(max_length=255)
     value_number = models.DecimalField(max_digits=18, decimal_places=6, null=True, blank=True)
-    option = models.ForeignKey(AttributeOption, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    # Indexed where set only (below): half the values are numbers, texts or yes/no.
+    option = models.ForeignKey(
+        AttributeOption, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("attribute value")
@@ -214,6 +223,7 @@ class ProductAttributeValue(models.Model):
             models.Index(fields=["attribute", "value_key", "product"], name="pav_attr_value_product"),
             # Facet counts read this index only, never the table.
             models.Index(fields=["product", "attribute", "value_key"], name="pav_product_attr_value"),
+            models.Index(fields=["option"], condition=Q(option__isnull=False), name="pav_option"),
         ]
 
     def __str__(self):
@@ -280,7 +290,12 @@ class CategoryProduct(models.Model):
     class Meta:
         verbose_name = _("category listing row")
         verbose_name_plural = _("category listing rows")
-        constraints = [models.UniqueConstraint(fields=["category", "product"], name="category_product_unique")]
+        constraints = [
+            # Written with expressions so that it is a unique index, not a table constraint: SQLite
+            # cannot drop a table constraint's index, and bulk loads build this one sorted at the
+            # end (rows arrive in product order; keeping the index up to date doubled the load).
+            models.UniqueConstraint(F("category"), F("product"), name="category_product_unique"),
+        ]
         indexes = [models.Index(fields=["category", "name", "product"], name="category_product_name")]
 
     def __str__(self):

@@ -1,5 +1,8 @@
 """Category pages read the listing rows (``CategoryProduct``): they must follow every write."""
 
+import pytest
+from django.db import IntegrityError, transaction
+
 from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
 from optovik.catalog.models import Category, CategoryProduct, Product
@@ -83,3 +86,11 @@ def test_generated_catalog_has_listing_rows_for_every_active_product(db):
     top = Category.objects.filter(external_id__startswith="gen-3-", depth=1).first()
     names = [r.product.name for r in selectors.product_list(contract=None, category=top).rows]
     assert names and names == sorted(names)
+
+
+def test_a_product_is_listed_once_per_category_and_a_second_row_is_refused(shop):
+    # The uniqueness is a plain unique index (bulk loads drop it and build it again): it must hold.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CategoryProduct.objects.create(category=shop.building, product=shop.cement, name=shop.cement.name)
+    assert rows_of(shop.cement) == {shop.building.pk, shop.cement_cat.pk}
+    assert articles(shop.building).count("CEM-500-50") == 1

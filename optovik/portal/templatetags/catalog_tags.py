@@ -10,11 +10,10 @@ Every value is escaped; the words come from the same translation catalogue as th
 from django import template
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import floatformat
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .portal_tags import money
+from .portal_tags import esc, money
 
 register = template.Library()
 

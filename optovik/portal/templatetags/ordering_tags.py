@@ -6,14 +6,13 @@ from django import template
 from django.template.backends.utils import csrf_input
 from django.template.defaultfilters import floatformat, urlencode
 from django.urls import reverse
-from django.utils.html import conditional_escape as esc
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from optovik.customers.permissions import Perm
 from optovik.ordering.selectors import cart_count
 from optovik.ordering.services.quantities import quantity_text
-from optovik.portal.templatetags.portal_tags import money
+from optovik.portal.templatetags.portal_tags import esc, money
 
 register = template.Library()
 

@@ -1,9 +1,18 @@
+import html
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.utils.formats import number_format
 
 register = template.Library()
+
+
+def esc(value) -> str:
+    """Django's ``conditional_escape`` (the same output) without its lazy-text wrapper, which cost
+    more than the escaping itself at a thousand calls a page."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
 
 
 @register.filter
