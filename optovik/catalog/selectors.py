@@ -36,6 +36,7 @@ __all__ = [
     "category_children",
     "category_descendant_ids",
     "category_get",
+    "category_subtree",
     "category_tree",
     "facets",
     "filters_from_querydict",
@@ -64,14 +65,29 @@ def category_get(*, category_id: int) -> Category | None:
     return Category.objects.filter(pk=category_id, is_active=True).first()
 
 
+def category_subtree(*, category: Category) -> list[Category]:
+    """The category and every category under it, active or not, in display order: one indexed
+    query on the materialized path, kept on the instance — a category page needs it for the
+    listing, the facets and the subcategories."""
+    subtree = getattr(category, "_subtree", None)
+    if subtree is None or subtree[0].path != category.path:
+        subtree = list(Category.objects.filter(path__startswith=category.path).order_by("depth", "sort_order", "name"))
+        category._subtree = subtree
+    return subtree
+
+
 def category_descendant_ids(*, category: Category) -> list[int]:
-    """The category and all its subcategories (one indexed query on the materialized path)."""
-    return list(Category.objects.filter(path__startswith=category.path, is_active=True).values_list("id", flat=True))
+    """The category and all its active subcategories."""
+    return [c.pk for c in category_subtree(category=category) if c.is_active]
 
 
 def category_breadcrumbs(*, category: Category) -> list[Category]:
-    """Categories from the root down to ``category`` itself (one query)."""
+    """Categories from the root down to ``category`` itself (one query, none when the category was
+    found by its address: ``category_by_path`` read them on the way)."""
     ids = category.ancestor_ids
+    known = getattr(category, "_breadcrumbs", None)
+    if known is not None and [c.pk for c in known] == ids:
+        return list(known)
     by_id = Category.objects.in_bulk(ids)
     return [by_id[i] for i in ids if i in by_id]
 
@@ -99,11 +115,11 @@ def category_tree(*, contract=None, max_depth: int | None = None) -> list[Catego
 def category_children(*, contract, category: Category, levels: int = 2) -> list[CategoryNode]:
     """The subcategories of ``category`` down to ``levels`` below it, as nested nodes (one query,
     plus one for a "specification only" contract) — cheaper than the whole tree on a category page."""
-    categories = list(
-        Category.objects.filter(
-            path__startswith=category.path, depth__gt=category.depth, depth__lte=category.depth + levels, is_active=True
-        ).order_by("depth", "sort_order", "name")
-    )
+    categories = [
+        c
+        for c in category_subtree(category=category)
+        if c.is_active and category.depth < c.depth <= category.depth + levels
+    ]
     if spec_only_contract_id(contract) is not None:
         leaf_ids = set(product_visible_queryset(contract=contract).values_list("category_id", flat=True).distinct())
         paths = list(Category.objects.filter(pk__in=leaf_ids).values_list("path", flat=True))
@@ -241,7 +257,7 @@ def _category_listing(*, contract, category: Category | None) -> QuerySet | None
     the page query checks the status again, the capped count does not."""
     if category is None or spec_only_contract_id(contract) is not None:
         return None
-    if Category.objects.filter(path__startswith=category.path, is_active=False).exists():
+    if any(not c.is_active for c in category_subtree(category=category)):
         return None
     return CategoryProduct.objects.filter(category=category)
 

@@ -32,6 +32,7 @@ def category_by_path(*, path: str) -> Category | None:
     )
     parent_id = None
     found = None
+    chain = []
     for depth, segment in enumerate(segments):
         found = next(
             (
@@ -43,7 +44,9 @@ def category_by_path(*, path: str) -> Category | None:
         )
         if found is None:
             return None
+        chain.append(found)
         parent_id = found.pk
+    found._breadcrumbs = chain  # the breadcrumbs, read on the way (see ``category_breadcrumbs``)
     return found
 
 
