@@ -1,4 +1,9 @@
-"""SQL shared by both backends: which products a search may return."""
+"""SQL shared by both backends: which products a search may return, and how many are ranked."""
+
+# Both backends rank the first this many matches of a query (in the index's order) and return the
+# best of them: a broad word ("саморез" in a million products) stays fast, and a query with fewer
+# matches is ranked whole.
+RANK_CANDIDATES = 2_000
 
 ACTIVE_SQL = "p.status = 'active'"
 SPEC_ONLY_SQL = " AND p.id IN (SELECT product_id FROM pricing_specificationitem WHERE contract_id = %s)"

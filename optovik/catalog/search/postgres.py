@@ -5,7 +5,7 @@ import difflib
 
 from django.db import connection
 
-from .common import visible_sql
+from .common import RANK_CANDIDATES, visible_sql
 from .text import query_terms
 
 
@@ -16,9 +16,6 @@ def tsquery(words: list[str], *, prefix_from: int = 0) -> str:
     for i, word in enumerate(words):
         parts.append("'" + word.replace("'", "''").replace("\\", "") + "'" + (":*" if i >= prefix_from else ""))
     return " & ".join(parts)
-
-
-RANK_CANDIDATES = 2_000
 
 
 def _matches(expr: str, *, spec_contract_id: int | None, limit: int, ranked: bool) -> list[int]:
