@@ -440,11 +440,17 @@ def _display_value(attribute: Attribute, value: str) -> str:
     return f"{value} {attribute.unit}".strip() if attribute.unit else value
 
 
-def product_card(*, contract, product_id: int, quantity=1) -> ProductCard | None:
-    """Everything the product page shows, or ``None`` when ``contract`` may not see the product
-    (archived, unknown, or outside a "specification only" contract's specification)."""
+def product_card(
+    *, contract, product_id: int | None = None, article: str | None = None, quantity=1
+) -> ProductCard | None:
+    """Everything the product page shows of the product with this id or this exact article, or
+    ``None`` when ``contract`` may not see it (archived, unknown, or outside a "specification only"
+    contract's specification)."""
+    if article is not None and not 0 < len(article) <= 64:
+        return None
+    lookup = {"pk": product_id} if article is None else {"article": article}
     visible = product_visible_queryset(contract=contract)
-    product = visible.select_related("category", "brand", "unit", "vat_rate").filter(pk=product_id).first()
+    product = visible.select_related("category", "brand", "unit", "vat_rate").filter(**lookup).first()
     if product is None:
         return None
     values = (

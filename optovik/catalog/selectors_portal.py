@@ -1,6 +1,6 @@
 """Small reads the customer pages need besides ``selectors``: categories addressed by their slug
-path (``/catalog/tools/drills/``) and products addressed by their article. Visibility comes from
-``product_visible_queryset`` like everywhere else."""
+path (``/catalog/tools/drills/``); a product is addressed by its article through
+``selectors.product_card``. Visibility comes from ``product_visible_queryset`` like everywhere else."""
 
 from django.db.models import Q
 
@@ -57,10 +57,3 @@ def category_visible(*, contract, category: Category) -> bool:
         return True
     ids = category_descendant_ids(category=category)
     return product_visible_queryset(contract=contract).filter(category_id__in=ids).exists()
-
-
-def product_id_by_article(*, contract, article: str) -> int | None:
-    """The id of the product with exactly this article, if ``contract`` may see it."""
-    if not article or len(article) > 64:
-        return None
-    return product_visible_queryset(contract=contract).filter(article=article).values_list("id", flat=True).first()

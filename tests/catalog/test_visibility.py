@@ -29,6 +29,12 @@ def test_specification_only_contract_sees_only_its_products_everywhere(shop, com
     assert search_suggest("шин", contract) == []
     assert selectors.product_card(contract=contract, product_id=shop.tyre_summer.pk) is None
     assert selectors.product_card(contract=contract, product_id=shop.cement.pk).product == shop.cement
+    # The card addressed by its article (the product page) obeys the same rule.
+    assert selectors.product_card(contract=contract, article=shop.tyre_summer.article) is None
+    assert selectors.product_card(contract=contract, article=shop.cement.article).product == shop.cement
+    assert selectors.product_card(contract=contract, article=shop.cement.article.lower()) is None  # exact only
+    assert selectors.product_card(contract=contract, article="") is None
+    assert selectors.product_card(contract=contract, article="X" * 65) is None
     facet_values = {
         (f.attribute.code, v.value) for f in selectors.facets(contract=contract, category=None) for v in f.values
     }

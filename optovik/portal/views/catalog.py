@@ -19,7 +19,6 @@ from optovik.catalog.selectors_portal import (
     category_path,
     category_segment,
     category_visible,
-    product_id_by_article,
 )
 from optovik.customers.permissions import Perm
 from optovik.portal.access import portal_view
@@ -215,8 +214,7 @@ def category_detail(request, category_path):
 def product_detail(request, article):
     context = base_context(request)
     contract = context["contract"]
-    product_id = product_id_by_article(contract=contract, article=article)
-    card = selectors.product_card(contract=contract, product_id=product_id) if product_id else None
+    card = selectors.product_card(contract=contract, article=article)
     if card is None:
         raise Http404
     rows = {row.product.pk: row for row in selectors.product_card_rows(contract=contract, card=card)}
