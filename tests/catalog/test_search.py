@@ -105,3 +105,14 @@ def test_index_follows_product_changes(shop):
     assert new.pk in ids("кирпича")
     services.product_archive(product=new)
     assert new.pk not in ids("кирпича")
+
+
+def test_whole_words_come_first_then_words_they_start(shop):
+    # «цемент» as a whole word (the cement products) before «цементный», which it only starts; a
+    # word being typed («цементн») still finds the longer one.
+    mortar = product("MIX-CEM-1", "Раствор цементный кладочный", shop.building)
+    found = ids("цемент")
+    assert {shop.cement.pk, shop.cement400.pk, mortar.pk} <= set(found)
+    assert found.index(mortar.pk) > max(found.index(shop.cement.pk), found.index(shop.cement400.pk))
+    assert mortar.pk in ids("раствор цементн")
+    assert shop.cement.pk not in ids("раствор цементн")
