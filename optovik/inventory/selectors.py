@@ -134,11 +134,11 @@ def availability_for_products(
     exact = settings.mode == InventorySettings.Mode.EXACT
     few = settings.few_threshold
     labels = _labels()
-    per_product = _warehouse_rows(ids, few=few, exact=exact, labels=labels) if per_warehouse else {}
     if per_warehouse:
+        per_product = _warehouse_rows(ids, few=few, exact=exact, labels=labels)
         totals = {pid: sum((w.available for w in rows), ZERO) for pid, rows in per_product.items()}
     else:
-        totals = _available_totals(ids)
+        per_product, totals = {}, _available_totals(ids)
     arrivals = {}
     for pid, date, quantity, wid in (
         ExpectedArrival.objects.filter(product_id__in=ids, date__gte=timezone.localdate())

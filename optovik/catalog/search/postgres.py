@@ -5,7 +5,7 @@ import difflib
 
 from django.db import connection
 
-from .common import RANK_CANDIDATES, visible_sql
+from .common import RANK_CANDIDATES, staged_ids, visible_sql
 from .text import query_terms
 
 
@@ -31,25 +31,18 @@ def _matches(expr: str, *, spec_contract_id: int | None, limit: int, ranked: boo
 
 
 def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool = True) -> list[int]:
-    """Products matching every word (Russian stemming), best first: whole words first, then the
-    last word as a prefix, then every word as a prefix — each step only while the result is
-    short of ``limit``. A prefix over a million products is the expensive case (PostgreSQL
-    collects every lexeme it starts), and a query of whole words rarely needs it. Ranking
-    looks at the first ``RANK_CANDIDATES`` matches of a step, so a broad query stays fast."""
+    """Products matching every word (Russian stemming), best first, in the steps of
+    ``staged_ids`` (a prefix over a million products makes PostgreSQL collect every lexeme it
+    starts). Ranking looks at the first ``RANK_CANDIDATES`` matches of a step, so a broad query
+    stays fast."""
     words = [word for word, _stem in query_terms(q)]
-    n = len(words)
-    if not n:
-        return []
-    ids: list[int] = []
-    for prefix_from in dict.fromkeys((n, n - 1, 0)):
-        seen = set(ids)
-        more = _matches(
+    return staged_ids(
+        len(words),
+        lambda prefix_from: _matches(
             tsquery(words, prefix_from=prefix_from), spec_contract_id=spec_contract_id, limit=limit, ranked=ranked
-        )
-        ids += [pk for pk in more if pk not in seen]
-        if len(ids) >= limit:
-            break
-    return ids[:limit]
+        ),
+        limit=limit,
+    )
 
 
 def article_similar_ids(q: str, *, spec_contract_id: int | None, limit: int) -> list[int]:

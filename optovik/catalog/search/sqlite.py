@@ -4,7 +4,7 @@ import difflib
 
 from django.db import connection
 
-from .common import RANK_CANDIDATES, visible_sql
+from .common import RANK_CANDIDATES, staged_ids, visible_sql
 from .text import query_terms, stemmed_text
 
 FTS = "catalog_product_fts"
@@ -55,29 +55,21 @@ def _matches(expr: str, *, spec_contract_id: int | None, limit: int, ranked: boo
 
 def text_ids(q: str, *, spec_contract_id: int | None, limit: int, ranked: bool = True) -> list[int]:
     """Products matching every word (its stem or as typed), best first (bm25, the name weighing
-    most): whole words first, then the last word also as a prefix, then every word — each step only
-    while the result is short of ``limit``, as the PostgreSQL backend does. Prefixes make FTS5
-    merge the lists of every word they start (two prefixed words cost 19-30 ms at a million
-    products, the same words whole 10-17 ms); a query of whole words rarely needs them. Ranking
-    scores the first ``RANK_CANDIDATES`` matches of a step (25-43 ms for every match of a broad
-    word, 5-14 ms for the first 2,000)."""
+    most), in the steps of ``staged_ids`` as on PostgreSQL: prefixes make FTS5 merge the lists of
+    every word they start (two prefixed words cost 19-30 ms at a million products, the same words
+    whole 10-17 ms). Ranking scores the first ``RANK_CANDIDATES`` matches of a step (25-43 ms for
+    every match of a broad word, 5-14 ms for the first 2,000)."""
     terms = query_terms(q)
-    n = len(terms)
-    if not n:
-        return []
-    ids: list[int] = []
-    for prefix_from in dict.fromkeys((n, n - 1, 0)):
-        seen = set(ids)
-        more = _matches(
+    return staged_ids(
+        len(terms),
+        lambda prefix_from: _matches(
             match_expression(terms, prefix_from=prefix_from),
             spec_contract_id=spec_contract_id,
             limit=limit,
             ranked=ranked,
-        )
-        ids += [pk for pk in more if pk not in seen]
-        if len(ids) >= limit:
-            break
-    return ids[:limit]
+        ),
+        limit=limit,
+    )
 
 
 def article_similar_ids(q: str, *, spec_contract_id: int | None, limit: int) -> list[int]:

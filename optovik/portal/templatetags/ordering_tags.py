@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.backends.utils import csrf_input
-from django.template.defaultfilters import floatformat, urlencode
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -86,7 +86,7 @@ def _cart_row(row, *, words: dict, urls: dict, csrf: str, error: str, error_prod
   <tr id="cart-line-{pk}" class="cart-line{state}">
     <td>
       <div class="small text-secondary font-monospace">{article}</div>
-      <a href="{urls["product"]}{esc(urlencode(product.article))}/">{esc(product.name)}</a>
+      <a href="{esc(urls["product"](product.article))}">{esc(product.name)}</a>
       <div class="small"><span class="catalog-stock stock-{level}"><i class="bi bi-circle-fill" \
 aria-hidden="true"></i> {words["available"]}: {shown}</span></div>
       {notes}
@@ -132,7 +132,7 @@ def cart_rows(context, rows) -> SafeString:
     urls = {
         "update": esc(reverse("portal:cart_update")),
         "remove": esc(reverse("portal:cart_remove")),
-        "product": esc(context.get("product_base") or ""),
+        "product": context["product_url"],  # the card's address of an article (one reverse for the cart)
     }
     csrf = csrf_input(context["request"])  # the hidden field {% csrf_token %} writes, once for every line
     error, error_product = context.get("error") or "", str(context.get("error_product") or "")

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,6 +17,7 @@ from optovik.ordering.services import cart as cart_services
 from optovik.ordering.services.quantities import quantity_text
 
 from ..access import portal_view
+from .catalog import product_urls
 
 
 def _safe_next(request, default: str = "portal:cart"):
@@ -38,9 +38,7 @@ def current_cart(request, *, create: bool = False):
 def _cart_context(request, cart=None, *, error: str = "", error_product: int | None = None) -> dict:
     cart = cart if cart is not None else current_cart(request)
     view = selectors.cart_view(cart=cart, contract=request.tenant.contract)
-    # One reverse for all the product links of a long cart.
-    product_base = reverse("portal:product", kwargs={"article": "0"})[:-2]
-    return {"view": view, "cart": cart, "error": error, "error_product": error_product, "product_base": product_base}
+    return {"view": view, "cart": cart, "error": error, "error_product": error_product, "product_url": product_urls()}
 
 
 def _toast(request, *, message: str, ok: bool) -> HttpResponse:
