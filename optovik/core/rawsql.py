@@ -34,3 +34,28 @@ def convert(row, columns) -> tuple:
             value = converter(value, col, connection)
         values.append(value)
     return tuple(values)
+
+
+class Columns:
+    """Every concrete column of a model under a table alias, for reading whole instances with
+    raw SQL: ``sql`` goes into the select list, ``read`` makes the instance from its part of a
+    row — converted as the ORM would, and marked as coming from the database."""
+
+    def __init__(self, model, alias: str):
+        self.model, self.alias = model, alias
+        fields = model._meta.concrete_fields
+        self.attnames = [f.attname for f in fields]
+        self.pk_index = self.attnames.index(model._meta.pk.attname)
+        self.sql = ", ".join(f"{alias}.{connection.ops.quote_name(f.column)}" for f in fields)
+        self.converters = converters(*fields)
+
+    def __len__(self) -> int:
+        return len(self.attnames)
+
+    def read(self, row, start: int = 0):
+        """The instance in ``row[start:start + len(self)]``; ``None`` when its primary key is NULL
+        (an outer join found no row)."""
+        values = convert(row[start : start + len(self)], self.converters)
+        if values[self.pk_index] is None:
+            return None
+        return self.model.from_db(connection.alias, self.attnames, values)

@@ -31,6 +31,7 @@ class Tenant:
     legal_entity: object = None
     contracts: list = field(default_factory=list)
     contract: object = None
+    entity_contracts: dict = field(default_factory=dict)  # legal entity id: its usable contracts
     permissions: frozenset = frozenset()
 
     def can(self, perm: str) -> bool:
@@ -51,15 +52,15 @@ def resolve_tenant(request) -> "Tenant | None":
     from optovik.customers.permissions import permissions_for
 
     user = request.user
-    membership = selectors.membership_for_user(user=user)
-    if membership is None or not membership.client.is_active:
+    found = selectors.member_tenancy(user=user)
+    if found is None or not found.membership.client.is_active:
         return None
-    legal_entities = selectors.membership_legal_entities(membership=membership)
+    membership, legal_entities = found.membership, found.legal_entities
     by_id = {le.pk: le for le in legal_entities}
     legal_entity = by_id.get(request.session.get(SESSION_LEGAL_ENTITY)) or (
         legal_entities[0] if legal_entities else None
     )
-    contracts = selectors.legal_entity_contracts(legal_entity=legal_entity) if legal_entity else []
+    contracts = found.contracts[legal_entity.pk] if legal_entity else []
     contract = {c.pk: c for c in contracts}.get(request.session.get(SESSION_CONTRACT)) or (
         contracts[0] if contracts else None
     )
@@ -71,6 +72,7 @@ def resolve_tenant(request) -> "Tenant | None":
         legal_entity=legal_entity,
         contracts=contracts,
         contract=contract,
+        entity_contracts=found.contracts,
         permissions=permissions_for(membership.role, can_place_orders=membership.can_place_orders),
     )
 
@@ -86,11 +88,8 @@ def tenant_switch(request, *, legal_entity_id: int | None = None, contract_id: i
         request.session[SESSION_LEGAL_ENTITY] = legal_entity_id
         request.session.pop(SESSION_CONTRACT, None)
     if contract_id is not None:
-        from optovik.customers import selectors
-
         le_id = request.session.get(SESSION_LEGAL_ENTITY, tenant.legal_entity and tenant.legal_entity.pk)
-        le = next((x for x in tenant.legal_entities if x.pk == le_id), None)
-        if le is None or contract_id not in {c.pk for c in selectors.legal_entity_contracts(legal_entity=le)}:
+        if contract_id not in {c.pk for c in tenant.entity_contracts.get(le_id, [])}:
             return False
         request.session[SESSION_CONTRACT] = contract_id
     return True

@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from optovik.core.errors import ApplicationError
 from optovik.customers.permissions import Perm
-from optovik.customers.selectors import legal_entity_contracts
 from optovik.documents.render import act_xlsx, render_act_pdf
 from optovik.finance.acts import act_build
 from optovik.finance.models import Shipment
@@ -73,7 +72,7 @@ def _page(request, form, *, status=200):
             .order_by("-date", "-pk")[:SHIPMENTS_SHOWN]
         )
         context["today"] = timezone.localdate()
-    contracts = [c for le in tenant.legal_entities for c in legal_entity_contracts(legal_entity=le)]
+    contracts = [c for le in tenant.legal_entities for c in tenant.entity_contracts[le.pk]]
     if len(contracts) > 1:
         names = {le.pk: le.short_name for le in tenant.legal_entities}
         context["contract_balances"] = [
