@@ -46,6 +46,9 @@ def test_totals_add_active_warehouses_only_and_show_the_next_arrival(shop):
     result = availability_for_products(product_ids=[shop.cement.pk], per_warehouse=True)[shop.cement.pk]
     assert result.available == 90 + 40
     assert [w.name for w in result.warehouses] == ["MSK", "SPB"]
+    assert [w.is_pickup_point for w in result.warehouses] == [shop.wh.is_pickup_point, False]
+    assert all(isinstance(w.available, Decimal) for w in result.warehouses)
+    assert result.next_arrival.date == today + dt.timedelta(days=2) and result.next_arrival.warehouse_id == second.pk
     assert result.next_arrival.quantity == 7
     totals_only = availability_for_products(product_ids=[shop.cement.pk])[shop.cement.pk]
     assert (totals_only.available, totals_only.warehouses, totals_only.next_arrival.quantity) == (130, [], 7)
@@ -73,6 +76,8 @@ def test_totals_summed_by_the_database_are_those_of_the_warehouse_rows(shop, mod
         assert (a.available, a.level, a.display, a.exact) == (b.available, b.level, b.display, b.exact), pid
         assert b.warehouses == []
     assert totals[shop.cement.pk].available == 90 + 12
+    assert isinstance(totals[shop.cement.pk].available, Decimal)
+    assert rows[shop.plaster.pk].available == totals[shop.plaster.pk].available == Decimal("90.001")
     assert totals[shop.tyre_summer.pk].available == 0
 
 
