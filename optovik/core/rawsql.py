@@ -1,6 +1,7 @@
 """Raw SQL for the few hot paths that bypass the ORM (the price resolver, checkout's locks, stock
-reservation, the ledger totals): table names, placeholders, and values converted exactly as the
-ORM converts them (SQLite returns decimals as floats and booleans as integers)."""
+reservation, the ledger totals, and what every page reads: the tenancy and the stock display):
+table names, placeholders, whole model instances, and values converted exactly as the ORM
+converts them (SQLite returns decimals as floats and booleans as integers)."""
 
 from django.db import connection
 
