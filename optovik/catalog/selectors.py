@@ -15,6 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
+from optovik.core.rawsql import id_list
 from optovik.inventory.selectors import Availability, availability_for_products, available_total_expression
 from optovik.pricing.models import ContractPrice, Price
 from optovik.pricing.resolver import ResolvedPrice, price_type_for, prices_resolve
@@ -168,7 +169,7 @@ def _base(*, contract, category, search: SearchResult | None) -> QuerySet:
     if category is not None:
         qs = qs.filter(category_id__in=category_descendant_ids(category=category))
     if search is not None:
-        qs = qs.filter(id__in=search.product_ids)
+        qs = qs.filter(id__in=id_list(search.product_ids))
     return qs
 
 

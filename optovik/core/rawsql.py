@@ -3,7 +3,10 @@ reservation, the ledger totals, and what every page reads: the tenancy and the s
 table names, placeholders, whole model instances, and values converted exactly as the ORM
 converts them (SQLite returns decimals as floats and booleans as integers)."""
 
+import json
+
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 
 def table(model) -> str:
@@ -12,6 +15,16 @@ def table(model) -> str:
 
 def placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
+
+
+def id_list(ids) -> RawSQL:
+    """A subquery of these integer ids, passed as one parameter, for ``filter(id__in=id_list(ids))``.
+    A search's 500 ids written as ``IN (%s, …)`` cost the ORM and the database driver a parameter
+    each — 2-3 ms of a search page."""
+    ids = [int(pk) for pk in ids]
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [ids])
+    return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(ids)])
 
 
 def converters(*fields) -> list[tuple]:
