@@ -2,6 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
+from optovik.core.rawsql import table
 from optovik.pricing.models import SpecificationItem
 
 from .models import Product
@@ -27,3 +28,14 @@ def product_visible_q(*, contract, prefix: str = "") -> Q:
 def product_visible_queryset(*, contract) -> QuerySet[Product]:
     """Active products; for a "specification only" contract, only the products of its specification."""
     return Product.objects.filter(product_visible_q(contract=contract))
+
+
+def product_visible_sql(*, contract, alias: str) -> tuple[str, list]:
+    """The same rule as a condition on the product table under ``alias`` in raw SQL, with its
+    parameters, for the reads that bypass the ORM (the product card)."""
+    sql, params = f"{alias}.status = %s", [Product.Status.ACTIVE.value]
+    spec_id = spec_only_contract_id(contract)
+    if spec_id is not None:
+        sql += f" AND {alias}.id IN (SELECT product_id FROM {table(SpecificationItem)} WHERE contract_id = %s)"  # noqa: S608
+        params.append(spec_id)
+    return sql, params

@@ -138,6 +138,37 @@ def test_card_has_everything_the_page_shows(shop, company):
     assert selectors.product_card(contract=company.c1, product_id=10**9) is None
 
 
+def test_card_reads_whole_products_in_a_fixed_number_of_queries(shop, company, django_assert_num_queries):
+    from optovik.catalog.models import Barcode, ProductImage
+    from optovik.catalog.services import product_relate
+
+    plain = selectors.product_card(contract=company.c1, product_id=shop.cement.pk)
+    product_relate(product=shop.cement, related=shop.cement400, kind="analog")
+    product_relate(product=shop.cement, related=shop.plaster, kind="related")
+    product_relate(product=shop.cement, related=shop.tyre_summer, kind="related")
+    for code in ("4600000000017", "4600000000024"):
+        Barcode.objects.create(product=shop.cement, code=code)
+    second = ProductImage.objects.create(product=shop.cement, image="catalog/b.jpg", sort_order=2)
+    first = ProductImage.objects.create(product=shop.cement, image="catalog/a.jpg", sort_order=1)
+    with CaptureQueriesContext(connection) as without_relations:
+        selectors.product_card(contract=company.c1, product_id=shop.cement400.pk)
+    with CaptureQueriesContext(connection) as with_relations:
+        card = selectors.product_card(contract=company.c1, article=shop.cement.article)
+    assert len(with_relations) == len(without_relations)
+    assert card.analogs == [shop.cement400]
+    assert card.related == [shop.tyre_summer, shop.plaster]  # by name
+    assert card.images == [first, second] and card.images[0].image.name == "catalog/a.jpg"
+    assert card.barcodes == ["4600000000017", "4600000000024"]
+    assert [(a.code, text) for a, text in card.attributes] == [(a.code, text) for a, text in plain.attributes]
+    with django_assert_num_queries(0):  # everything the page shows is loaded, typed as the ORM types it
+        product = card.product
+        assert (product.category.name, product.brand.name, product.unit.name) == ("Цемент", "Евроцемент", "шт")
+        assert product.vat_rate == shop.cement.vat_rate and isinstance(product.pack_multiplicity, Decimal)
+        assert product.description == shop.cement.description and product.created_at == shop.cement.created_at
+        assert [(p.unit.name, p.brand) for p in card.related] == [("шт", None), ("шт", None)]
+        assert not card.images[0]._state.adding and not product._state.adding
+
+
 def test_category_tree_and_breadcrumbs(shop):
     tree = selectors.category_tree()
     assert [n.category.name for n in tree] == ["Стройматериалы", "Шины"]

@@ -1,5 +1,9 @@
+import pytest
+from django.db import connection
+
 from optovik.catalog import selectors
 from optovik.catalog.search import product_search, search_suggest
+from optovik.catalog.visibility import product_visible_queryset, product_visible_sql
 from optovik.pricing.models import SpecificationItem
 
 
@@ -73,3 +77,20 @@ def test_relations_show_only_visible_products(shop, company):
     card = selectors.product_card(contract=contract, product_id=shop.cement.pk)
     assert card.analogs == [shop.cement400] and card.related == []
     assert [r.product for r in selectors.product_card_rows(contract=contract, card=card)] == [shop.cement400]
+
+
+@pytest.mark.parametrize("who", ["nobody", "ordinary", "specification_only"])
+def test_the_rule_in_sql_selects_what_the_orm_rule_selects(shop, company, who):
+    shop.tyre_winter.status = "archived"
+    shop.tyre_winter.save()
+    SpecificationItem.objects.create(contract=company.c2, product=shop.plaster)  # not specification-only
+    contract = {"nobody": None, "ordinary": company.c2, "specification_only": None}[who]
+    if who == "specification_only":
+        contract = spec_only(company, shop.cement, shop.tyre_winter)
+    sql, params = product_visible_sql(contract=contract, alias="p")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT p.id FROM catalog_product p WHERE {sql}", params)  # noqa: S608
+        by_sql = {row[0] for row in cursor.fetchall()}
+    assert by_sql == set(product_visible_queryset(contract=contract).values_list("id", flat=True))
+    expected = {shop.cement} if who == "specification_only" else set(shop.products) - {shop.tyre_winter}
+    assert by_sql == {p.pk for p in expected}
