@@ -1,5 +1,6 @@
 """Reads of the catalog for pages, the API and exports. Every product read goes through
-``product_visible_queryset``; every price through ``optovik.pricing.resolver``.
+``product_visible_queryset`` (the card's plain SQL through ``product_visible_sql``, the same
+rule); every price through ``optovik.pricing.resolver``.
 
 Listings issue a fixed number of queries whatever the number of rows. Counts of large results are
 capped (``COUNT_CAP``): "10 000+" is all a person needs to know, and it spares a count of a million
