@@ -108,6 +108,51 @@ def _columns(model, alias: str) -> Columns:
     return Columns(model, alias)
 
 
+@dataclass(frozen=True)
+class _ListedColumns:
+    """A product under alias ``p`` with its unit and brand, as listing rows and the card's
+    relations show it: ``sql`` for the select list, ``joins`` to follow ``FROM … p``."""
+
+    p: Columns
+    u: Columns
+    b: Columns
+
+    @property
+    def sql(self) -> str:
+        return f"{self.p.sql}, {self.u.sql}, {self.b.sql}"
+
+    @property
+    def joins(self) -> str:
+        return f"JOIN {table(Unit)} u ON u.id = p.unit_id LEFT JOIN {table(Brand)} b ON b.id = p.brand_id"
+
+    def __len__(self) -> int:
+        return len(self.p) + len(self.u) + len(self.b)
+
+    def read(self, row, start: int = 0) -> Product:
+        product = self.p.read(row, start)
+        start += len(self.p)
+        product.unit, product.brand = self.u.read(row, start), self.b.read(row, start + len(self.u))
+        return product
+
+
+@functools.cache
+def _listed_columns() -> _ListedColumns:
+    return _ListedColumns(_columns(Product, "p"), _columns(Unit, "u"), _columns(Brand, "b"))
+
+
+def _products_by_id(ids: list[int]) -> dict[int, Product]:
+    """These products (already known to be visible) with their units and brands."""
+    if not ids:
+        return {}
+    listed = _listed_columns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {listed.sql} FROM {table(Product)} p {listed.joins} WHERE p.id IN ({placeholders(ids)})",  # noqa: S608
+            list(ids),
+        )
+        return {product.pk: product for product in map(listed.read, cursor.fetchall())}
+
+
 def category_tree(*, contract=None, max_depth: int | None = None) -> list[CategoryNode]:
     """The active category tree as nested nodes. For a "specification only" contract, only the
     categories that hold one of its products (and their parents)."""
@@ -257,8 +302,16 @@ def _rows(products: list[Product], *, contract) -> list[ProductRow]:
     prices = prices_resolve(contract=contract, items=[(pk, 1) for pk in ids])
     stock = availability_for_products(product_ids=ids)
     images = {}
-    for image in ProductImage.objects.filter(product_id__in=ids).order_by("product_id", "sort_order", "id"):
-        images.setdefault(image.product_id, image)
+    if ids:
+        i = _columns(ProductImage, "i")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {i.sql} FROM {table(ProductImage)} i WHERE i.product_id IN ({placeholders(ids)}) "  # noqa: S608
+                "ORDER BY i.product_id, i.sort_order, i.id",
+                ids,
+            )
+            for image in map(i.read, cursor.fetchall()):
+                images.setdefault(image.product_id, image)
     return [ProductRow(p, prices.get(p.pk), stock[p.pk], images.get(p.pk)) for p in products]
 
 
@@ -316,7 +369,7 @@ def product_list(
             .order_by(*LISTING_SORTS[sort])
             .values_list("product_id", flat=True)[start : start + per_page]
         )
-        by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
+        by_id = _products_by_id(page_ids)
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     elif sort == "relevance":
         ordered = search.product_ids  # visible products only: the search applies the same rule
@@ -327,7 +380,7 @@ def product_list(
         total, capped = len(ordered), False
         page = min(page, max(1, math.ceil(total / per_page)))
         page_ids = ordered[(page - 1) * per_page : page * per_page]
-        by_id = Product.objects.select_related("unit", "brand").in_bulk(page_ids)
+        by_id = _products_by_id(page_ids)
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
         qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
@@ -506,50 +559,38 @@ def product_card(
 
 
 def _card_product(*, contract, product_id: int | None, article: str | None) -> Product | None:
-    """The visible product with its category, brand, unit and VAT rate."""
-    p, c, b, u, v = (
-        _columns(m, x) for m, x in ((Product, "p"), (Category, "c"), (Brand, "b"), (Unit, "u"), (VatRate, "v"))
-    )
+    """The visible product with its unit, brand, category and VAT rate."""
+    listed, c, v = _listed_columns(), _columns(Category, "c"), _columns(VatRate, "v")
     visible, params = product_visible_sql(contract=contract, alias="p")
     lookup, value = ("p.id", product_id) if article is None else ("p.article", article)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {p.sql}, {c.sql}, {b.sql}, {u.sql}, {v.sql} FROM {table(Product)} p "  # noqa: S608
-            f"JOIN {table(Category)} c ON c.id = p.category_id LEFT JOIN {table(Brand)} b ON b.id = p.brand_id "
-            f"JOIN {table(Unit)} u ON u.id = p.unit_id JOIN {table(VatRate)} v ON v.id = p.vat_rate_id "
+            f"SELECT {listed.sql}, {c.sql}, {v.sql} FROM {table(Product)} p {listed.joins} "  # noqa: S608
+            f"JOIN {table(Category)} c ON c.id = p.category_id JOIN {table(VatRate)} v ON v.id = p.vat_rate_id "
             f"WHERE {lookup} = %s AND {visible}",
             [value, *params],
         )
         row = cursor.fetchone()
     if row is None:
         return None
-    product, start = p.read(row), len(p)
-    for name, columns in (("category", c), ("brand", b), ("unit", u), ("vat_rate", v)):
-        setattr(product, name, columns.read(row, start))
-        start += len(columns)
+    product, start = listed.read(row), len(listed)
+    product.category, product.vat_rate = c.read(row, start), v.read(row, start + len(c))
     return product
 
 
 def _card_relations(*, contract, product: Product) -> list[tuple[str, Product]]:
     """(kind, product) of the product's visible analogs and related products, by kind and name;
     each with its unit and brand, as listing rows show them."""
-    p, u, b = _columns(Product, "p"), _columns(Unit, "u"), _columns(Brand, "b")
+    listed = _listed_columns()
     visible, params = product_visible_sql(contract=contract, alias="p")
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT r.kind, {p.sql}, {u.sql}, {b.sql} FROM {table(ProductRelation)} r "  # noqa: S608
-            f"JOIN {table(Product)} p ON p.id = r.related_id JOIN {table(Unit)} u ON u.id = p.unit_id "
-            f"LEFT JOIN {table(Brand)} b ON b.id = p.brand_id WHERE r.product_id = %s AND {visible} "
+            f"SELECT r.kind, {listed.sql} FROM {table(ProductRelation)} r "  # noqa: S608
+            f"JOIN {table(Product)} p ON p.id = r.related_id {listed.joins} WHERE r.product_id = %s AND {visible} "
             "ORDER BY r.kind, p.name, p.id",
             [product.pk, *params],
         )
-        rows = cursor.fetchall()
-    result = []
-    for row in rows:
-        other = p.read(row, 1)
-        other.unit, other.brand = u.read(row, 1 + len(p)), b.read(row, 1 + len(p) + len(u))
-        result.append((row[0], other))
-    return result
+        return [(row[0], listed.read(row, 1)) for row in cursor.fetchall()]
 
 
 def product_card_rows(*, contract, card: ProductCard) -> list[ProductRow]:

@@ -169,6 +169,21 @@ def test_card_reads_whole_products_in_a_fixed_number_of_queries(shop, company, d
         assert not card.images[0]._state.adding and not product._state.adding
 
 
+def test_rows_carry_unit_brand_and_first_image_without_further_queries(shop, company, django_assert_num_queries):
+    from optovik.catalog.models import ProductImage
+
+    ProductImage.objects.create(product=shop.cement, image="catalog/second.jpg", sort_order=2)
+    ProductImage.objects.create(product=shop.cement, image="catalog/first.jpg", sort_order=1)
+    for kwargs in ({"category": shop.building}, {"query": "цемент"}):  # listing rows; search relevance
+        rows = {row.product.pk: row for row in selectors.product_list(contract=company.c1, **kwargs).rows}
+        with django_assert_num_queries(0):
+            assert rows[shop.cement.pk].product.brand.name == "Евроцемент"
+            assert rows[shop.cement.pk].image.image.name == "catalog/first.jpg"
+            assert rows[shop.cement400.pk].image is None and rows[shop.cement400.pk].product.brand is None
+            assert {row.product.unit.name for row in rows.values()} == {"шт"}
+            assert isinstance(rows[shop.cement.pk].product.min_order_quantity, Decimal)
+
+
 def test_category_tree_and_breadcrumbs(shop):
     tree = selectors.category_tree()
     assert [n.category.name for n in tree] == ["Стройматериалы", "Шины"]
