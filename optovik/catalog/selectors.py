@@ -51,6 +51,7 @@ __all__ = [
     "product_card",
     "product_card_rows",
     "product_list",
+    "product_relations",
     "product_visible_queryset",
 ]
 
@@ -58,6 +59,8 @@ SORTS = ("name", "price", "-price", "availability", "newest", "relevance")
 COUNT_CAP = 10_000
 FACET_MAX_PRODUCTS = 5_000
 MAX_PER_PAGE = 200
+RELATIONS_ON_CARD = 12  # per kind; the card links to the rest (``product_relations``)
+RELATIONS_MAX = 1_000
 
 
 # Categories ------------------------------------------------------------------------------------
@@ -299,7 +302,7 @@ def _ordered(qs: QuerySet, *, sort: str, contract) -> QuerySet:
 
 def _rows(products: list[Product], *, contract) -> list[ProductRow]:
     ids = [p.pk for p in products]
-    prices = prices_resolve(contract=contract, items=[(pk, 1) for pk in ids])
+    prices = prices_resolve(contract=contract, items=[(pk, 1) for pk in ids], one_order=False)
     stock = availability_for_products(product_ids=ids)
     images = {}
     if ids:
@@ -499,8 +502,10 @@ class ProductCard:
     images: list[ProductImage]
     attributes: list[tuple[Attribute, str]]  # (attribute, display value)
     barcodes: list[str]
-    related: list[Product]
+    related: list[Product]  # the first ``RELATIONS_ON_CARD`` by name
     analogs: list[Product]
+    related_total: int = 0  # all the visible ones
+    analogs_total: int = 0
 
 
 def _display_value(attribute: Attribute, value: str) -> str:
@@ -520,9 +525,10 @@ def product_card(
     product = _card_product(contract=contract, product_id=product_id, article=article)
     if product is None:
         return None
-    related, analogs = [], []
-    for kind, other in _card_relations(contract=contract, product=product):
-        (related if kind == ProductRelation.Kind.RELATED else analogs).append(other)
+    relations = _relation_ids(contract=contract, product_id=product.pk)
+    related_ids = relations.get(ProductRelation.Kind.RELATED, [])
+    analog_ids = relations.get(ProductRelation.Kind.ANALOG, [])
+    by_id = _products_by_id([*related_ids[:RELATIONS_ON_CARD], *analog_ids[:RELATIONS_ON_CARD]])
     a, i = _columns(Attribute, "a"), _columns(ProductImage, "i")
     with connection.cursor() as cursor:
         cursor.execute(
@@ -543,14 +549,16 @@ def product_card(
         barcodes = [r[0] for r in cursor.fetchall()]
     return ProductCard(
         product=product,
-        price=prices_resolve(contract=contract, items=[(product.pk, quantity)]).get(product.pk),
+        price=prices_resolve(contract=contract, items=[(product.pk, quantity)], one_order=False).get(product.pk),
         availability=availability_for_products(product_ids=[product.pk], per_warehouse=True)[product.pk],
         breadcrumbs=category_breadcrumbs(category=product.category),
         images=images,
         attributes=attributes,
         barcodes=barcodes,
-        related=related,
-        analogs=analogs,
+        related=[by_id[pk] for pk in related_ids[:RELATIONS_ON_CARD] if pk in by_id],
+        analogs=[by_id[pk] for pk in analog_ids[:RELATIONS_ON_CARD] if pk in by_id],
+        related_total=len(related_ids),
+        analogs_total=len(analog_ids),
     )
 
 
@@ -578,19 +586,36 @@ def _card_product(*, contract, product_id: int | None, article: str | None) -> P
     return product
 
 
-def _card_relations(*, contract, product: Product) -> list[tuple[str, Product]]:
-    """(kind, product) of the product's visible analogs and related products, by kind and name;
-    each with its unit and brand, as listing rows show them."""
-    listed = _listed_columns()
+def _relation_ids(*, contract, product_id: int, kind: str | None = None) -> dict[str, list[int]]:
+    """``kind → ids`` of the product's visible analogs and related products, by name."""
     visible, params = product_visible_sql(contract=contract, alias="p")
+    if kind is not None:
+        visible, params = f"r.kind = %s AND {visible}", [kind, *params]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT r.kind, {listed.sql} FROM {table(ProductRelation)} r "  # noqa: S608
-            f"JOIN {table(Product)} p ON p.id = r.related_id {listed.joins} WHERE r.product_id = %s AND {visible} "
+            f"SELECT r.kind, r.related_id FROM {table(ProductRelation)} r "  # noqa: S608
+            f"JOIN {table(Product)} p ON p.id = r.related_id WHERE r.product_id = %s AND {visible} "
             "ORDER BY r.kind, p.name, p.id",
-            [product.pk, *params],
+            [product_id, *params],
         )
-        return [(row[0], listed.read(row, 1)) for row in cursor.fetchall()]
+        ids: dict[str, list[int]] = {}
+        for row_kind, pk in cursor.fetchall():
+            ids.setdefault(row_kind, []).append(pk)
+    return ids
+
+
+def product_relations(*, contract, article: str, kind: str) -> tuple[Product, list[ProductRow]] | None:
+    """The product with this exact article and every visible product related to it as ``kind``
+    (at most ``RELATIONS_MAX``, by name) as listing rows, or ``None`` when ``contract`` may not see
+    the product or the kind is unknown."""
+    if kind not in ProductRelation.Kind.values or not 0 < len(article) <= 64:
+        return None
+    product = _card_product(contract=contract, product_id=None, article=article)
+    if product is None:
+        return None
+    ids = _relation_ids(contract=contract, product_id=product.pk, kind=kind).get(kind, [])[:RELATIONS_MAX]
+    by_id = _products_by_id(ids)
+    return product, _rows([by_id[pk] for pk in ids if pk in by_id], contract=contract)
 
 
 def product_card_rows(*, contract, card: ProductCard) -> list[ProductRow]:

@@ -102,7 +102,7 @@ def _placed_at(day: dt.date, rng: random.Random, tz, out_of_hours: bool) -> dt.d
 
 def _pool(contract: Contract) -> list[tuple[Product, object]]:
     products = list(product_visible_queryset(contract=contract).select_related("unit").order_by("pk")[:80])
-    prices = prices_resolve(contract=contract, items=[(p.pk, Decimal(1)) for p in products])
+    prices = prices_resolve(contract=contract, items=[(p.pk, Decimal(1)) for p in products], one_order=False)
     return [(p, prices[p.pk]) for p in products if p.pk in prices and prices[p.pk].is_priced]
 
 

@@ -98,7 +98,9 @@ def buy_rows(*, contract, lines) -> BuyView:
     if not lines:
         return view
     ids = [line.product_id for line in lines]
-    prices = prices_resolve(contract=contract, items=[(line.product_id, line.quantity) for line in lines])
+    prices = prices_resolve(
+        contract=contract, items=[(line.product_id, line.quantity) for line in lines], one_order=True
+    )
     stock = availability_for_products(product_ids=ids)
     visible = set(product_visible_queryset(contract=contract).filter(pk__in=ids).values_list("pk", flat=True))
     totals = view.totals

@@ -50,6 +50,7 @@ urlpatterns = [
     path("catalog/", catalog.catalog_index, name="catalog"),
     path("catalog/<path:category_path>/", catalog.category_detail, name="catalog_category"),
     path("product/<path:article>/", catalog.product_detail, name="product"),
+    path("relations/<str:kind>/<path:article>/", catalog.product_relations, name="product_relations"),
     path("search/", search.search, name="search"),
     path("search/suggest/", search.search_suggestions, name="search_suggest"),
     # Order lifecycle: cancel / approve / reject, approval rules, reservations, demand plans, notifications.

@@ -218,9 +218,12 @@ def _best(tiers, value: Decimal) -> Decimal:
     return max((t.percent for t in tiers if t.min_quantity <= value), default=ZERO)
 
 
-def prices_resolve(*, contract, items) -> dict[int, ResolvedPrice]:
+def prices_resolve(*, contract, items, one_order: bool) -> dict[int, ResolvedPrice]:
     """Prices for ``items`` — (product_id, quantity) pairs — as ``contract`` buys them.
 
+    ``one_order``: the items are the lines of one order (a cart, a checkout, a list bought at
+    once), so the amount of all of them decides the order-amount tier; otherwise each item is
+    priced as if bought alone (catalog rows: 48 products on a page are not an order of 48 lines).
     ``contract`` may be ``None`` (no contract chosen): the default price type applies. Products
     that do not exist are left out; products without a price have ``is_priced`` false.
     """
@@ -277,16 +280,18 @@ def prices_resolve(*, contract, items) -> dict[int, ResolvedPrice]:
         percent = _best(tiers, quantity) if source == Source.PRICE_TYPE else ZERO
         lines[pid] = [price, vat_included, source, negotiated, percent, tuple(tiers), max_quantity, rate, exempt]
 
-    # The order amount (with VAT) decides the amount tier for lines priced by the price type.
+    # The order amount (with VAT) decides the amount tier for lines priced by the price type: of
+    # all the lines for one order, of the line itself otherwise.
     if amount_tiers:
-        total = ZERO
-        for pid, (price, vat_included, _s, _n, percent, _t, _m, rate, _e) in lines.items():
-            if price is not None:
-                total += _split(price, vat_included=vat_included, rate=rate, percent=percent)[2] * quantities[pid]
-        amount_percent = _best(amount_tiers, total)
-        for line in lines.values():
+        amounts = {
+            pid: _split(price, vat_included=vat_included, rate=rate, percent=percent)[2] * quantities[pid]
+            for pid, (price, vat_included, _s, _n, percent, _t, _m, rate, _e) in lines.items()
+            if price is not None
+        }
+        order_amount = sum(amounts.values(), ZERO)
+        for pid, line in lines.items():
             if line[2] == Source.PRICE_TYPE:
-                line[4] = max(line[4], amount_percent)
+                line[4] = max(line[4], _best(amount_tiers, order_amount if one_order else amounts[pid]))
 
     result = {}
     for pid, (price, vat_included, source, negotiated, percent, tiers, max_quantity, rate, exempt) in lines.items():

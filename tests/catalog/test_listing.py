@@ -184,6 +184,20 @@ def test_rows_carry_unit_brand_and_first_image_without_further_queries(shop, com
             assert isinstance(rows[shop.cement.pk].product.min_order_quantity, Decimal)
 
 
+def test_rows_show_the_price_of_one_unit_bought_alone_not_an_order_of_the_whole_page(shop, company):
+    from optovik.pricing.models import AmountDiscount
+
+    AmountDiscount.objects.create(client=company.client, min_amount=Decimal(10000), percent=Decimal(2))
+    rows = {row.product.pk: row.price for row in selectors.product_list(contract=company.c1, category=shop.tyres).rows}
+    assert (rows[shop.tyre_summer.pk].unit_gross, rows[shop.tyre_winter.pk].unit_gross) == (
+        Decimal("7800.00"),
+        Decimal("9900.00"),
+    )
+    assert selectors.product_card(contract=company.c1, product_id=shop.tyre_winter.pk).price.unit_gross == Decimal(
+        "9900.00"
+    )
+
+
 def test_category_tree_and_breadcrumbs(shop):
     tree = selectors.category_tree()
     assert [n.category.name for n in tree] == ["Стройматериалы", "Шины"]

@@ -114,3 +114,22 @@ def test_catalog_fits_a_phone(live_server, page, shop, screenshot):
     assert second["y"] > first["y"]  # one column
     assert_fits_screen(page)
     screenshot(page, "catalog-phone")
+
+
+def test_show_all_related_products_on_the_card(live_server, page, shop, monkeypatch):
+    from optovik.catalog import selectors, services
+
+    monkeypatch.setattr(selectors, "RELATIONS_ON_CARD", 1)  # the live server runs in this process
+    for other in (shop.plaster, shop.tyre_summer, shop.tyre_winter):
+        services.product_relate(product=shop.cement, related=other, kind="related")
+    sign_in(page, live_server, "buyer@example.com")
+    page.goto(f"{live_server.url}/product/CEM-500-50/")
+    section = page.locator("#related-section")
+    expect(section.locator(".catalog-item")).to_have_count(1)
+
+    section.get_by_role("link", name="Show all 3").click()
+
+    expect(page.locator("#related-section .catalog-item")).to_have_count(3)
+    expect(page).to_have_url(f"{live_server.url}/product/CEM-500-50/")  # replaced in place
+    expect(page.locator("#related-section")).not_to_contain_text("Show all")
+    expect(page.locator("#related-section")).to_contain_text("TYR-205-55W")

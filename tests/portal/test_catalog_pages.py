@@ -484,6 +484,56 @@ def test_card_query_count_does_not_depend_on_the_number_of_relations(
     assert body.count("BULK-") >= 8
 
 
+def test_card_shows_the_first_relations_and_the_rest_behind_show_all(shop, company, login, monkeypatch):
+    from optovik.catalog import selectors
+
+    monkeypatch.setattr(selectors, "RELATIONS_ON_CARD", 3)
+    client = login(company.buyer)
+    _fill(shop, 5, 0)
+    bulk = list(Product.objects.filter(article__startswith="BULK").order_by("article"))
+    for p in reversed(bulk):
+        services.product_relate(product=shop.cement, related=p, kind="related")
+    services.product_relate(product=shop.cement, related=shop.cement400, kind="analog")
+    archived = bulk[0]
+    services.product_update(product=archived, status="archived")  # hidden: not shown, not counted
+
+    body = client.get("/product/CEM-500-50/").content.decode()
+    assert list(dict.fromkeys(re.findall(r"BULK-\d+", body))) == ["BULK-001", "BULK-002", "BULK-003"]  # by name
+    assert "3 of 4" in body and "Show all 4" in body
+    all_url = reverse("portal:product_relations", kwargs={"kind": "related", "article": "CEM-500-50"})
+    assert f'hx-get="{all_url}"' in body
+    assert "Analogs" in body and "CEM-400-25" in body and "1 of" not in body  # all analogs shown: no button
+    assert "/relations/analog/" not in body
+
+    fragment = client.get(all_url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith("<section") and "<html" not in fragment
+    assert sorted(set(re.findall(r"BULK-\d+", fragment))) == ["BULK-001", "BULK-002", "BULK-003", "BULK-004"]
+    assert "Show all" not in fragment and "104.00" in fragment  # prices with the rows
+    assert 'name="next" value="/product/CEM-500-50/"' in fragment  # the forms lead back to the card
+
+    page = client.get(all_url).content.decode()
+    assert "<html" in page and "BULK-004" in page and "Related products" in page and "Стройматериалы" in page
+    none = client.get(reverse("portal:product_relations", kwargs={"kind": "related", "article": "CEM-400-25"}))
+    assert none.status_code == 200 and "Related products: none." in none.content.decode()
+    for kind, article in (("other", "CEM-500-50"), ("related", archived.article), ("related", "NO-SUCH")):
+        url = reverse("portal:product_relations", kwargs={"kind": kind, "article": article})
+        assert client.get(url).status_code == 404
+
+
+def test_relations_page_of_a_specification_only_contract_shows_only_its_products(shop, company, login):
+    services.product_relate(product=shop.cement, related=shop.cement400, kind="analog")
+    services.product_relate(product=shop.cement, related=shop.plaster, kind="analog")
+    company.c1.specification_only = True
+    company.c1.save()
+    for p in (shop.cement, shop.plaster):
+        SpecificationItem.objects.create(contract=company.c1, product=p)
+    client = login(company.buyer)
+    body = client.get(reverse("portal:product_relations", kwargs={"kind": "analog", "article": "CEM-500-50"}))
+    assert "MIX-ROT-30" in body.content.decode() and "CEM-400-25" not in body.content.decode()
+    outside = reverse("portal:product_relations", kwargs={"kind": "analog", "article": "CEM-400-25"})
+    assert client.get(outside).status_code == 404
+
+
 def test_page_links_show_the_ends_and_the_neighbourhood():
     assert catalog_views.page_links(1, 1) == [1]
     assert catalog_views.page_links(1, 4) == [1, 2, 3, 4]

@@ -12,8 +12,8 @@ FIXTURE_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_chec
 money = st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False)
 
 
-def resolve(contract, *items):
-    return prices_resolve(contract=contract, items=list(items))
+def resolve(contract, *items, one_order=True):
+    return prices_resolve(contract=contract, items=list(items), one_order=one_order)
 
 
 def test_without_contract_the_default_price_type_applies(shop):
@@ -127,6 +127,19 @@ def test_order_amount_tier_of_the_client_applies_from_its_threshold(shop, compan
     assert big[shop.cement.pk].discount_percent == 2
     assert big[shop.cement.pk].unit_gross == Decimal("607.60")
     assert resolve(None, (shop.cement.pk, 100))[shop.cement.pk].discount_percent == 0
+
+
+def test_catalog_rows_are_not_an_order_each_is_priced_alone(shop, company):
+    """48 products on a page are no order: their sum must not earn an order-amount discount that
+    none of them would get bought alone — but one line that is big enough on its own does."""
+    AmountDiscount.objects.create(client=company.client, min_amount=Decimal(10000), percent=Decimal(2))
+    rows = resolve(company.c1, (shop.cement.pk, 1), (shop.tyre_summer.pk, 1), (shop.tyre_winter.pk, 1), one_order=False)
+    assert [rows[p.pk].discount_percent for p in (shop.cement, shop.tyre_summer, shop.tyre_winter)] == [0, 0, 0]
+    assert rows[shop.tyre_summer.pk].unit_gross == Decimal("7800.00")  # the list price, undiscounted
+    order = resolve(company.c1, (shop.cement.pk, 1), (shop.tyre_summer.pk, 1), (shop.tyre_winter.pk, 1))
+    assert order[shop.tyre_summer.pk].discount_percent == 2  # 18,320 ₽ in one order
+    alone_big = resolve(company.c1, (shop.tyre_summer.pk, 2), one_order=False)[shop.tyre_summer.pk]
+    assert alone_big.discount_percent == 2  # 15,600 ₽ in one line
 
 
 def test_a_product_without_a_price_is_reported_unpriced_and_unknown_ids_are_left_out(shop):

@@ -202,10 +202,15 @@ def test_the_resolver_agrees_with_the_reference(
 
     items = [(p.pk, q) for p, q in zip(shop.products, quantities, strict=True)] + [(999_999, 1)]
     expected = reference_prices_resolve(contract=contract, items=items)
-    got = prices_resolve(contract=contract, items=items)
+    got = prices_resolve(contract=contract, items=items, one_order=True)
 
     assert repr(got) == repr(expected)
     assert list(got) == [p.pk for p in shop.products]
+    # Not one order (catalog rows): each item is priced exactly as if it were bought alone.
+    alone = prices_resolve(contract=contract, items=items, one_order=False)
+    for pid, quantity in items[:-1]:
+        single = prices_resolve(contract=contract, items=[(pid, quantity)], one_order=True)
+        assert repr(alone[pid]) == repr(single[pid])
 
 
 def test_no_price_type_at_all(shop, company):
@@ -215,13 +220,13 @@ def test_no_price_type_at_all(shop, company):
     PriceType.objects.all().delete()
     items = [(p.pk, 2) for p in shop.products]
     for contract in (None, company.c1):
-        got = prices_resolve(contract=contract, items=items)
+        got = prices_resolve(contract=contract, items=items, one_order=True)
         assert repr(got) == repr(reference_prices_resolve(contract=contract, items=items))
         assert all(p.price_type_id is None and not p.is_priced for p in got.values())
 
 
 def test_nothing_asked_and_nothing_found(shop, company, django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert prices_resolve(contract=company.c1, items=[]) == {}
+        assert prices_resolve(contract=company.c1, items=[], one_order=True) == {}
     with django_assert_num_queries(1):
-        assert prices_resolve(contract=company.c1, items=[(999_999, 1)]) == {}
+        assert prices_resolve(contract=company.c1, items=[(999_999, 1)], one_order=False) == {}

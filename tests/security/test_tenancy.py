@@ -49,6 +49,7 @@ FOREIGN_OBJECT_URLS = [
     ("POST", "list_line_remove", lambda o: {"pk": _saved_list(o).pk}),
     ("POST", "list_to_cart", lambda o: {"pk": _saved_list(o).pk}),
     ("GET", "product", lambda o: {"article": o.product.article}),
+    ("GET", "product_relations", lambda o: {"kind": "related", "article": o.product.article}),
     ("GET", "catalog_category", lambda o: {"category_path": o.category_path}),
     ("GET", "document_download", lambda o: {"pk": _finance(o).document.pk}),
     ("GET", "order_invoice", lambda o: {"number": _finance(o).order.number}),

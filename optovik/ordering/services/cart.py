@@ -172,7 +172,7 @@ def cart_add_available(*, cart: Cart, lines: Iterable[tuple[int, Decimal]]) -> A
         return report
     products = {p.pk: p for p in Product.objects.filter(pk__in=wanted)}
     visible = set(product_visible_queryset(contract=cart.contract).filter(pk__in=wanted).values_list("pk", flat=True))
-    prices = prices_resolve(contract=cart.contract, items=list(wanted.items()))
+    prices = prices_resolve(contract=cart.contract, items=list(wanted.items()), one_order=True)
     stock = availability_for_products(product_ids=list(wanted))
     in_cart = dict(CartLine.objects.filter(cart=cart).values_list("product_id", "quantity"))
     to_add = []

@@ -253,7 +253,7 @@ def order_place(
             raise ApplicationError(
                 _("%(article)s cannot be ordered under this contract.") % {"article": article}, field="lines"
             )
-    prices = prices_resolve(contract=contract, items=list(quantities.items()))
+    prices = prices_resolve(contract=contract, items=list(quantities.items()), one_order=True)
     order_lines, total_net, total_vat, total_gross, weight, volume = [], ZERO, ZERO, ZERO, ZERO, ZERO
     for pid, quantity in quantities.items():
         product, price = products[pid], prices.get(pid)

@@ -230,11 +230,40 @@ def product_detail(request, article):
         breadcrumbs=crumbs(card.breadcrumbs),
         card_row=SimpleNamespace(product=card.product, price=card.price, quantity=quantity),
         relation_sections=[
-            (_("Analogs"), [rows[p.pk] for p in card.analogs if p.pk in rows], "analog-"),
-            (_("Related products"), [rows[p.pk] for p in card.related if p.pk in rows], "related-"),
+            _relation_section(kind, [rows[p.pk] for p in shown if p.pk in rows], total, card.product)
+            for kind, shown, total in (
+                ("analog", card.analogs, card.analogs_total),
+                ("related", card.related, card.related_total),
+            )
         ],
         arrival=arrival,
         arrival_warehouse=warehouse_names.get(arrival.warehouse_id, "") if arrival else "",
         layout="tiles",
     )
     return render(request, "portal/catalog/product.html", context)
+
+
+RELATION_TITLES = {"analog": _("Analogs"), "related": _("Related products")}
+
+
+def _relation_section(kind, rows, total, product) -> dict:
+    return {"kind": kind, "title": RELATION_TITLES[kind], "rows": rows, "total": total, "product": product}
+
+
+@portal_view(Perm.VIEW_CATALOG)
+def product_relations(request, kind, article):
+    """All of a product's analogs or related products (the card shows the first few); to HTMX the
+    card's section with all of them."""
+    context = base_context(request)
+    found = selectors.product_relations(contract=context["contract"], article=article, kind=kind)
+    if found is None:
+        raise Http404
+    product, rows = found
+    rows_prepare(rows)
+    section = _relation_section(kind, rows, len(rows), product)
+    context.update(section=section, product=product, layout="tiles")
+    if request.htmx:  # the rows' forms lead back to the card the section is on
+        context["next_url"] = reverse("portal:product", kwargs={"article": product.article})
+        return render(request, "portal/catalog/_relations.html", context)
+    context["breadcrumbs"] = crumbs(selectors.category_breadcrumbs(category=product.category))
+    return render(request, "portal/catalog/relations.html", context)

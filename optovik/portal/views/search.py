@@ -49,6 +49,6 @@ def search_suggestions(request):
     suggestions = search_suggest(q, contract, limit=SUGGESTIONS) if q else []
     prices = {}
     if suggestions and contract is not None:
-        prices = prices_resolve(contract=contract, items=[(s.product_id, 1) for s in suggestions])
+        prices = prices_resolve(contract=contract, items=[(s.product_id, 1) for s in suggestions], one_order=False)
     context.update(q=q, suggestions=[(s, prices.get(s.product_id)) for s in suggestions])
     return render(request, "portal/catalog/_suggestions.html", context)
