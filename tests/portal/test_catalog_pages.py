@@ -503,6 +503,8 @@ def test_card_shows_the_first_relations_and_the_rest_behind_show_all(shop, compa
     all_url = reverse("portal:product_relations", kwargs={"kind": "related", "article": "CEM-500-50"})
     assert f'hx-get="{all_url}"' in body
     assert "Analogs</h2>" in body and "CEM-400-25" in body  # all analogs shown: no count, no button
+    # the sections are h2 headings, their products' names h3 (a list page's names are h2)
+    assert body.count('<h3 class="h6 mb-0 catalog-name">') == 4 and '<h2 class="h6 mb-0 catalog-name">' not in body
     assert "/relations/analog/" not in body
 
     fragment = client.get(all_url, headers={"HX-Request": "true"}).content.decode()

@@ -103,20 +103,20 @@ def _heading(row) -> tuple[str, str]:
     return line, name
 
 
-def _tile(row, price: str, stock: str, buy: str) -> str:
+def _tile(row, price: str, stock: str, buy: str, h: str = "h2") -> str:
     line, name = _heading(row)
     return (
         '<div class="col catalog-item">\n  <article class="card h-100 catalog-tile">\n'
         f'    <a class="catalog-thumb" href="{esc(row.url)}" tabindex="-1" aria-hidden="true">{_thumb(row)}</a>\n'
         '    <div class="card-body d-flex flex-column gap-2">\n'
         f'      <div class="small text-secondary">{line}</div>\n'
-        f'      <h2 class="h6 mb-0 catalog-name">{name}</h2>\n'
+        f'      <{h} class="h6 mb-0 catalog-name">{name}</{h}>\n'
         f'      <div class="mt-auto d-flex justify-content-between align-items-end gap-2">{price}{stock}</div>\n'
         f"      {buy}\n    </div>\n  </article>\n</div>"
     )
 
 
-def _list_row(row, price: str, stock: str, buy: str) -> str:
+def _list_row(row, price: str, stock: str, buy: str, h: str = "h2") -> str:
     line, name = _heading(row)
     return (
         '<div class="col catalog-item">\n  <article class="card catalog-row">\n    <div class="card-body">\n'
@@ -125,7 +125,7 @@ def _list_row(row, price: str, stock: str, buy: str) -> str:
         f'href="{esc(row.url)}" tabindex="-1" aria-hidden="true">{_thumb(row)}</a></div>\n'
         '        <div class="col">\n'
         f'          <div class="small text-secondary">{line}</div>\n'
-        f'          <h2 class="h6 mb-0 catalog-name">{name}</h2>\n'
+        f'          <{h} class="h6 mb-0 catalog-name">{name}</{h}>\n'
         "        </div>\n"
         f'        <div class="col-6 col-md-2 text-md-end">{price}</div>\n'
         f'        <div class="col-6 col-md-2 text-end text-md-center">{stock}</div>\n'
@@ -146,12 +146,15 @@ def _buy_options(context) -> dict:
 
 @register.simple_tag(takes_context=True)
 def product_rows(context, rows, layout: str = "tiles") -> SafeString:
-    """Tiles (``layout="tiles"``) or list rows of ``rows`` (selector rows with ``url`` and ``quantity``)."""
+    """Tiles (``layout="tiles"``) or list rows of ``rows`` (selector rows with ``url`` and ``quantity``).
+    Product names are ``h2`` headings, ``h3`` where the context says ``row_heading="h3"`` (rows in a
+    section of their own, such as the card's analogs)."""
     show_prices = bool(context.get("show_prices"))
     options = _buy_options(context)
     wrap = _list_row if layout == "list" else _tile
+    h = "h3" if context.get("row_heading") == "h3" else "h2"
     return mark_safe(  # every value in it is escaped
-        "".join(wrap(row, _price(row, show_prices), _stock(row), _buy(row, **options)) for row in rows)
+        "".join(wrap(row, _price(row, show_prices), _stock(row), _buy(row, **options), h) for row in rows)
     )
 
 
