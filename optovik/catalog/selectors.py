@@ -420,6 +420,22 @@ class Facet:
     values: list[FacetValue]
 
 
+def _search_value_counts(ids: list[int]) -> list[tuple[int, str, int]]:
+    """(attribute, value, products) of the filterable attributes of these products."""
+    if not ids:
+        return []
+    subquery = id_list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT v.attribute_id, v.value_key, COUNT(*) FROM {table(ProductAttributeValue)} v "  # noqa: S608
+            f"WHERE v.product_id IN ({subquery.sql}) "
+            f"AND v.attribute_id IN (SELECT a.id FROM {table(Attribute)} a WHERE a.is_filterable = %s) "
+            "GROUP BY v.attribute_id, v.value_key",
+            [*subquery.params, True],
+        )
+        return cursor.fetchall()
+
+
 def _value_sort_key(attribute: Attribute, value: str):
     if attribute.kind == Attribute.Kind.NUMBER:
         try:
@@ -456,15 +472,21 @@ def facets(
         return []
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     pav = ProductAttributeValue.objects.filter(attribute__is_filterable=True)
-    # Attributes without an active filter: one grouped query over the fully filtered result.
-    everything = _apply_filters(base, filters).values("id")
-    for attribute_id, value, n in (
-        pav.filter(product_id__in=everything)
-        .exclude(attribute_id__in=list(filters))
-        .values_list("attribute_id", "value_key")
-        .annotate(n=Count("product_id"))
-        .order_by()
-    ):
+    # Attributes without an active filter: one grouped query over the fully filtered result — for a
+    # search without filters or category, straight over its ids (visible products already: the search
+    # applies the rule), from the covering index alone.
+    if search is not None and category is None and not filters:
+        grouped = _search_value_counts(search.product_ids)
+    else:
+        everything = _apply_filters(base, filters).values("id")
+        grouped = (
+            pav.filter(product_id__in=everything)
+            .exclude(attribute_id__in=list(filters))
+            .values_list("attribute_id", "value_key")
+            .annotate(n=Count("product_id"))
+            .order_by()
+        )
+    for attribute_id, value, n in grouped:
         counts[attribute_id][value] = n
     # Each filtered attribute: counted over the result of the other filters.
     for attribute_id in filters:

@@ -102,6 +102,23 @@ def test_facet_counts_match_filtered_results(shop):
     assert [v.value for v in selected] == ["Зимние"]
 
 
+def test_search_facets_count_what_each_value_would_leave_and_only_visible_filterable_products(shop, company):
+    from optovik.catalog.models import Attribute
+    from optovik.pricing.models import SpecificationItem
+
+    counts = _facet_counts(selectors.facets(contract=company.c1, query="шина"))
+    assert counts == {("season", "Летние"): 1, ("season", "Зимние"): 1, ("studded", "0"): 1, ("studded", "1"): 1}
+    attributes = {"season": shop.season, "studded": shop.studded}
+    for (code, value), n in counts.items():
+        page = selectors.product_list(contract=company.c1, query="шина", filters={attributes[code].pk: [value]})
+        assert page.total == n, (code, value)
+    Attribute.objects.filter(pk=shop.studded.pk).update(is_filterable=False)
+    company.c1.specification_only = True
+    company.c1.save()
+    SpecificationItem.objects.create(contract=company.c1, product=shop.tyre_summer)
+    assert _facet_counts(selectors.facets(contract=company.c1, query="шина")) == {("season", "Летние"): 1}
+
+
 def test_facets_with_a_selected_value_that_matches_nothing_show_it_with_zero(shop):
     facets = selectors.facets(contract=None, category=shop.building, filters={shop.season.pk: ["Летние"]})
     assert _facet_counts(facets)[("season", "Летние")] == 0
