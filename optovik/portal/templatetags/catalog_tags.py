@@ -18,7 +18,17 @@ from .portal_tags import esc, money
 register = template.Library()
 
 
-def _price(row, show_prices: bool) -> str:
+def _words() -> dict[str, str]:
+    """The rows' fixed words, translated and escaped once for a whole page."""
+    return {
+        "base_price": esc(_("Base price")),
+        "on_request": esc(_("Price on request")),
+        "availability": esc(_("Availability")),
+        "add_to_cart": esc(_("Add to cart")),
+    }
+
+
+def _price(row, show_prices: bool, words: dict[str, str]) -> str:
     if not show_prices:
         return ""
     price = row.price
@@ -26,48 +36,46 @@ def _price(row, show_prices: bool) -> str:
         struck = ""
         contract, base = price.contract_price, price.base_price
         if contract is not None and base is not None and contract < base:
-            words = esc(_("Base price"))
             struck = (
                 '<s class="catalog-base-price text-secondary small me-1"><span class="visually-hidden">'
-                f"{words}: </span>{esc(money(base, price.currency))}</s>"
+                f"{words['base_price']}: </span>{esc(money(base, price.currency))}</s>"
             )
         body = (
             f'\n  {struck}\n    <span class="catalog-contract-price fw-semibold">'
             f"{esc(money(price.unit_gross, price.currency))}</span>\n  "
         )
     else:
-        words = esc(_("Price on request"))
-        body = f'\n  <span class="text-secondary small">{words}</span>'
+        body = f'\n  <span class="text-secondary small">{words["on_request"]}</span>'
     return f'<div class="catalog-price">{body}\n</div>'
 
 
-def _stock(row) -> str:
+def _stock(row, words: dict[str, str]) -> str:
     availability = row.availability
     unit = f" {esc(row.product.unit.name)}" if availability.exact and availability.in_stock else ""
-    words = esc(_("Availability"))
     return (
         f'<span class="catalog-stock stock-{esc(availability.level)} small text-nowrap">'
         '<i class="bi bi-circle-fill" aria-hidden="true"></i> '
-        f'<span class="visually-hidden">{words}: </span>{esc(availability.display)}{unit}</span>'
+        f'<span class="visually-hidden">{words["availability"]}: </span>{esc(availability.display)}{unit}</span>'
     )
 
 
-def _buy(row, *, cart_add_url: str | None, next_url: str, id_prefix: str, csrf: str) -> str:
+def _buy(row, *, words: dict[str, str], cart_add_url: str, next_url: str, id_prefix: str, csrf: str) -> str:
+    """The quantity and "add to cart" of a row; ``cart_add_url``, ``next_url`` and ``id_prefix``
+    come escaped (``_buy_options``)."""
     product = row.product
     minimum, step = esc(row.quantity["min"]), esc(row.quantity["step"])
     unit = esc(product.unit.name)
-    field_id = f"qty-{esc(id_prefix)}{product.pk}"
+    field_id = f"qty-{id_prefix}{product.pk}"
     if cart_add_url:
-        words = esc(_("Add to cart"))
         start = (
-            f'<form method="post" action="{esc(cart_add_url)}" class="catalog-buy d-flex gap-2 align-items-center">'
+            f'<form method="post" action="{cart_add_url}" class="catalog-buy d-flex gap-2 align-items-center">'
             f"{csrf}"
             f'<input type="hidden" name="product" value="{product.pk}">'
-            f'<input type="hidden" name="next" value="{esc(next_url)}">'
+            f'<input type="hidden" name="next" value="{next_url}">'
         )
         end = (
             '<button class="btn btn-primary btn-sm text-nowrap" type="submit">'
-            f'<i class="bi bi-cart-plus" aria-hidden="true"></i> {words}</button></form>'
+            f'<i class="bi bi-cart-plus" aria-hidden="true"></i> {words["add_to_cart"]}</button></form>'
         )
     else:
         start, end = '<div class="catalog-buy d-flex gap-2 align-items-center">', "</div>"
@@ -134,12 +142,14 @@ def _list_row(row, price: str, stock: str, buy: str, h: str = "h2") -> str:
     )
 
 
-def _buy_options(context) -> dict:
+def _buy_options(context, words: dict[str, str]) -> dict:
+    """What every row's form shares, escaped once for the page."""
     request = context.get("request")
     return {
-        "cart_add_url": context.get("cart_add_url"),
-        "next_url": context.get("next_url") or "",
-        "id_prefix": context.get("id_prefix") or "",
+        "words": words,
+        "cart_add_url": esc(context.get("cart_add_url") or ""),
+        "next_url": esc(context.get("next_url") or ""),
+        "id_prefix": esc(context.get("id_prefix") or ""),
         "csrf": csrf_input(request) if request is not None else "",  # the hidden field {% csrf_token %} writes
     }
 
@@ -150,22 +160,23 @@ def product_rows(context, rows, layout: str = "tiles") -> SafeString:
     Product names are ``h2`` headings, ``h3`` where the context says ``row_heading="h3"`` (rows in a
     section of their own, such as the card's analogs)."""
     show_prices = bool(context.get("show_prices"))
-    options = _buy_options(context)
+    words = _words()
+    options = _buy_options(context, words)
     wrap = _list_row if layout == "list" else _tile
     h = "h3" if context.get("row_heading") == "h3" else "h2"
     return mark_safe(  # every value in it is escaped
-        "".join(wrap(row, _price(row, show_prices), _stock(row), _buy(row, **options), h) for row in rows)
+        "".join(wrap(row, _price(row, show_prices, words), _stock(row, words), _buy(row, **options), h) for row in rows)
     )
 
 
 @register.simple_tag
 def product_stock(row) -> SafeString:
-    return mark_safe(_stock(row))
+    return mark_safe(_stock(row, _words()))
 
 
 @register.simple_tag(takes_context=True)
 def product_buy(context, row) -> SafeString:
-    return mark_safe(_buy(row, **_buy_options(context)))
+    return mark_safe(_buy(row, **_buy_options(context, _words())))
 
 
 @register.simple_tag
