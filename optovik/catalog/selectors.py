@@ -626,18 +626,18 @@ def _relation_ids(*, contract, product_id: int, kind: str | None = None) -> dict
     return ids
 
 
-def product_relations(*, contract, article: str, kind: str) -> tuple[Product, list[ProductRow]] | None:
-    """The product with this exact article and every visible product related to it as ``kind``
-    (at most ``RELATIONS_MAX``, by name) as listing rows, or ``None`` when ``contract`` may not see
-    the product or the kind is unknown."""
+def product_relations(*, contract, article: str, kind: str) -> tuple[Product, list[ProductRow], int] | None:
+    """The product with this exact article, the visible products related to it as ``kind`` (the
+    first ``RELATIONS_MAX`` by name) as listing rows, and how many there are in all; ``None`` when
+    ``contract`` may not see the product or the kind is unknown."""
     if kind not in ProductRelation.Kind.values or not 0 < len(article) <= 64:
         return None
     product = _card_product(contract=contract, product_id=None, article=article)
     if product is None:
         return None
-    ids = _relation_ids(contract=contract, product_id=product.pk, kind=kind).get(kind, [])[:RELATIONS_MAX]
-    by_id = _products_by_id(ids)
-    return product, _rows([by_id[pk] for pk in ids if pk in by_id], contract=contract)
+    ids = _relation_ids(contract=contract, product_id=product.pk, kind=kind).get(kind, [])
+    by_id = _products_by_id(ids[:RELATIONS_MAX])
+    return product, _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract), len(ids)
 
 
 def product_card_rows(*, contract, card: ProductCard) -> list[ProductRow]:

@@ -522,6 +522,19 @@ def test_card_shows_the_first_relations_and_the_rest_behind_show_all(shop, compa
         assert client.get(url).status_code == 404
 
 
+def test_relations_page_says_when_it_shows_only_the_first_of_very_many(shop, company, login, monkeypatch):
+    from optovik.catalog import selectors
+
+    monkeypatch.setattr(selectors, "RELATIONS_MAX", 2)
+    for other in (shop.plaster, shop.tyre_summer, shop.tyre_winter):
+        services.product_relate(product=shop.cement, related=other, kind="related")
+    url = reverse("portal:product_relations", kwargs={"kind": "related", "article": "CEM-500-50"})
+    for headers in ({}, {"HX-Request": "true"}):
+        body = login(company.buyer).get(url, headers=headers).content.decode()
+        assert re.search(r"Related products <span[^>]*>2 of 3</span></h2>", body)
+        assert "Show all" not in body and body.count('<h3 class="h6 mb-0 catalog-name">') == 2
+
+
 def test_relations_page_of_a_specification_only_contract_shows_only_its_products(shop, company, login):
     services.product_relate(product=shop.cement, related=shop.cement400, kind="analog")
     services.product_relate(product=shop.cement, related=shop.plaster, kind="analog")

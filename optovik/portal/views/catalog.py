@@ -230,7 +230,7 @@ def product_detail(request, article):
         breadcrumbs=crumbs(card.breadcrumbs),
         card_row=SimpleNamespace(product=card.product, price=card.price, quantity=quantity),
         relation_sections=[
-            _relation_section(kind, [rows[p.pk] for p in shown if p.pk in rows], total, card.product)
+            _relation_section(kind, [rows[p.pk] for p in shown if p.pk in rows], total, card.product, more=True)
             for kind, shown, total in (
                 ("analog", card.analogs, card.analogs_total),
                 ("related", card.related, card.related_total),
@@ -246,8 +246,17 @@ def product_detail(request, article):
 RELATION_TITLES = {"analog": _("Analogs"), "related": _("Related products")}
 
 
-def _relation_section(kind, rows, total, product) -> dict:
-    return {"kind": kind, "title": RELATION_TITLES[kind], "rows": rows, "total": total, "product": product}
+def _relation_section(kind, rows, total, product, *, more: bool) -> dict:
+    """A card section of analogs or related products: ``rows`` of ``total``; ``more``: offer the
+    rest ("show all") when some are not shown."""
+    return {
+        "kind": kind,
+        "title": RELATION_TITLES[kind],
+        "rows": rows,
+        "total": total,
+        "product": product,
+        "more": more and total > len(rows),
+    }
 
 
 @portal_view(Perm.VIEW_CATALOG)
@@ -258,9 +267,9 @@ def product_relations(request, kind, article):
     found = selectors.product_relations(contract=context["contract"], article=article, kind=kind)
     if found is None:
         raise Http404
-    product, rows = found
+    product, rows, total = found
     rows_prepare(rows)
-    section = _relation_section(kind, rows, len(rows), product)
+    section = _relation_section(kind, rows, total, product, more=False)  # all there are, up to the limit
     context.update(section=section, product=product, layout="tiles")
     if request.htmx:  # the rows' forms lead back to the card the section is on
         context["next_url"] = reverse("portal:product", kwargs={"article": product.article})
