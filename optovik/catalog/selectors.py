@@ -18,7 +18,7 @@ from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from optovik.core.rawsql import Columns, id_list, placeholders, table
+from optovik.core.rawsql import Columns, columns, id_list, placeholders, table
 from optovik.inventory.selectors import Availability, availability_for_products, available_total_expression
 from optovik.pricing.models import ContractPrice, Price
 from optovik.pricing.resolver import ResolvedPrice, price_type_for, prices_resolve
@@ -99,16 +99,11 @@ def category_breadcrumbs(*, category: Category) -> list[Category]:
     known = getattr(category, "_breadcrumbs", None)
     if known is not None and [c.pk for c in known] == ids:
         return list(known)
-    c = _columns(Category, "c")
+    c = columns(Category, "c")
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {c.sql} FROM {table(Category)} c WHERE c.id IN ({placeholders(ids)})", ids)  # noqa: S608
         by_id = {category.pk: category for category in map(c.read, cursor.fetchall())}
     return [by_id[i] for i in ids if i in by_id]
-
-
-@functools.cache
-def _columns(model, alias: str) -> Columns:
-    return Columns(model, alias)
 
 
 @dataclass(frozen=True)
@@ -140,7 +135,7 @@ class _ListedColumns:
 
 @functools.cache
 def _listed_columns() -> _ListedColumns:
-    return _ListedColumns(_columns(Product, "p"), _columns(Unit, "u"), _columns(Brand, "b"))
+    return _ListedColumns(columns(Product, "p"), columns(Unit, "u"), columns(Brand, "b"))
 
 
 def _products_by_id(ids: list[int]) -> dict[int, Product]:
@@ -304,9 +299,15 @@ def _rows(products: list[Product], *, contract) -> list[ProductRow]:
     ids = [p.pk for p in products]
     prices = prices_resolve(contract=contract, items=[(pk, 1) for pk in ids], one_order=False)
     stock = availability_for_products(product_ids=ids)
-    images = {}
+    first_image = {pid: gallery[0] for pid, gallery in _images(ids).items()}
+    return [ProductRow(p, prices.get(p.pk), stock[p.pk], first_image.get(p.pk)) for p in products]
+
+
+def _images(ids: list[int]) -> dict[int, list[ProductImage]]:
+    """The gallery of each of these products, in its order."""
+    images: dict[int, list[ProductImage]] = {}
     if ids:
-        i = _columns(ProductImage, "i")
+        i = columns(ProductImage, "i")
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {i.sql} FROM {table(ProductImage)} i WHERE i.product_id IN ({placeholders(ids)}) "  # noqa: S608
@@ -314,8 +315,8 @@ def _rows(products: list[Product], *, contract) -> list[ProductRow]:
                 ids,
             )
             for image in map(i.read, cursor.fetchall()):
-                images.setdefault(image.product_id, image)
-    return [ProductRow(p, prices.get(p.pk), stock[p.pk], images.get(p.pk)) for p in products]
+                images.setdefault(image.product_id, []).append(image)
+    return images
 
 
 LISTING_SORTS = {"name": ("name", "product_id"), "newest": ("-product_id",)}
@@ -542,8 +543,6 @@ def product_card(
     """Everything the product page shows of the product with this id or this exact article, or
     ``None`` when ``contract`` may not see it (archived, unknown, or outside a "specification only"
     contract's specification)."""
-    if article is not None and not 0 < len(article) <= 64:
-        return None
     product = _card_product(contract=contract, product_id=product_id, article=article)
     if product is None:
         return None
@@ -551,7 +550,7 @@ def product_card(
     related_ids = relations.get(ProductRelation.Kind.RELATED, [])
     analog_ids = relations.get(ProductRelation.Kind.ANALOG, [])
     by_id = _products_by_id([*related_ids[:RELATIONS_ON_CARD], *analog_ids[:RELATIONS_ON_CARD]])
-    a, i = _columns(Attribute, "a"), _columns(ProductImage, "i")
+    a = columns(Attribute, "a")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {a.sql}, v.value_key FROM {table(ProductAttributeValue)} v "  # noqa: S608
@@ -562,11 +561,6 @@ def product_card(
         for row in cursor.fetchall():
             attribute = a.read(row)
             attributes.append((attribute, _display_value(attribute, row[-1])))
-        cursor.execute(
-            f"SELECT {i.sql} FROM {table(ProductImage)} i WHERE i.product_id = %s ORDER BY i.sort_order, i.id",  # noqa: S608
-            [product.pk],
-        )
-        images = [i.read(r) for r in cursor.fetchall()]
         cursor.execute(f"SELECT code FROM {table(Barcode)} WHERE product_id = %s ORDER BY id", [product.pk])  # noqa: S608
         barcodes = [r[0] for r in cursor.fetchall()]
     return ProductCard(
@@ -574,7 +568,7 @@ def product_card(
         price=prices_resolve(contract=contract, items=[(product.pk, quantity)], one_order=False).get(product.pk),
         availability=availability_for_products(product_ids=[product.pk], per_warehouse=True)[product.pk],
         breadcrumbs=category_breadcrumbs(category=product.category),
-        images=images,
+        images=_images([product.pk]).get(product.pk, []),
         attributes=attributes,
         barcodes=barcodes,
         related=[by_id[pk] for pk in related_ids[:RELATIONS_ON_CARD] if pk in by_id],
@@ -589,8 +583,11 @@ def product_card(
 
 
 def _card_product(*, contract, product_id: int | None, article: str | None) -> Product | None:
-    """The visible product with its unit, brand, category and VAT rate."""
-    listed, c, v = _listed_columns(), _columns(Category, "c"), _columns(VatRate, "v")
+    """The visible product with its unit, brand, category and VAT rate; an article is matched
+    exactly (none is longer than 64 characters)."""
+    if article is not None and not 0 < len(article) <= 64:
+        return None
+    listed, c, v = _listed_columns(), columns(Category, "c"), columns(VatRate, "v")
     visible, params = product_visible_sql(contract=contract, alias="p")
     lookup, value = ("p.id", product_id) if article is None else ("p.article", article)
     with connection.cursor() as cursor:
@@ -630,7 +627,7 @@ def product_relations(*, contract, article: str, kind: str) -> tuple[Product, li
     """The product with this exact article, the visible products related to it as ``kind`` (the
     first ``RELATIONS_MAX`` by name) as listing rows, and how many there are in all; ``None`` when
     ``contract`` may not see the product or the kind is unknown."""
-    if kind not in ProductRelation.Kind.values or not 0 < len(article) <= 64:
+    if kind not in ProductRelation.Kind.values:
         return None
     product = _card_product(contract=contract, product_id=None, article=article)
     if product is None:

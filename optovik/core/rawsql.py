@@ -3,6 +3,7 @@ reservation, the ledger totals, and what every page reads: the tenancy and the s
 table names, placeholders, whole model instances, and values converted exactly as the ORM
 converts them (SQLite returns decimals as floats and booleans as integers)."""
 
+import functools
 import json
 
 from django.db import connection
@@ -82,3 +83,9 @@ class Columns:
                     value = fn(value, col, connection)
                 values[i] = value
         return self.model.from_db(connection.alias, self.attnames, values)
+
+
+@functools.cache
+def columns(model, alias: str) -> Columns:
+    """The ``Columns`` of a model under an alias, built once per process."""
+    return Columns(model, alias)

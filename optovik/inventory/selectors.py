@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from optovik.core.rawsql import Columns, convert, converters, placeholders, table
+from optovik.core.rawsql import columns, convert, converters, placeholders, table
 
 from .models import ExpectedArrival, InventorySettings, Stock, Warehouse
 
@@ -63,16 +63,11 @@ class Availability:
 
 def inventory_settings_get() -> InventorySettings:
     """The display settings (pk 1); defaults when nobody has saved them yet."""
-    columns = _columns(InventorySettings)
+    settings = columns(InventorySettings, "s")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns.sql} FROM {table(InventorySettings)} s WHERE s.id = 1")  # noqa: S608
+        cursor.execute(f"SELECT {settings.sql} FROM {table(InventorySettings)} s WHERE s.id = 1")  # noqa: S608
         row = cursor.fetchone()
-    return columns.read(row) if row else InventorySettings(pk=1)
-
-
-@functools.cache
-def _columns(model) -> Columns:
-    return Columns(model, "s")
+    return settings.read(row) if row else InventorySettings(pk=1)
 
 
 @functools.cache
@@ -144,15 +139,15 @@ def _warehouse_rows(ids: list[int], *, few: Decimal, exact: bool, labels: dict) 
 
 def _next_arrivals(ids: list[int]) -> dict[int, Arrival]:
     """Each product's next expected arrival from today on."""
-    columns = _columns(ExpectedArrival)
+    arrival = columns(ExpectedArrival, "s")
     today = connection.ops.adapt_datefield_value(timezone.localdate())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {columns.sql} FROM {table(ExpectedArrival)} s "  # noqa: S608
+            f"SELECT {arrival.sql} FROM {table(ExpectedArrival)} s "  # noqa: S608
             f"WHERE s.product_id IN ({placeholders(ids)}) AND s.date >= %s ORDER BY s.product_id, s.date, s.id",
             [*ids, today],
         )
-        arrivals = [columns.read(row) for row in cursor.fetchall()]
+        arrivals = [arrival.read(row) for row in cursor.fetchall()]
     result = {}
     for a in arrivals:
         result.setdefault(a.product_id, Arrival(a.date, a.quantity, a.warehouse_id))
