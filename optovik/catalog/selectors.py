@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
@@ -210,15 +210,11 @@ def _apply_filters(qs: QuerySet, filters: dict, *, skip: int | None = None) -> Q
     for attribute_id, values in (filters or {}).items():
         if attribute_id == skip or not values:
             continue
-        # EXISTS per candidate row (an index lookup on product + attribute), not IN over every
-        # product that has the value: the candidates are already narrowed by category or search.
-        qs = qs.filter(
-            Exists(
-                ProductAttributeValue.objects.filter(
-                    product_id=OuterRef("pk"), attribute_id=attribute_id, value_key__in=[str(v) for v in values]
-                )
-            )
-        )
+        # A join per filtered attribute: one index lookup per candidate row, not IN over every
+        # product that has the value (the candidates are already narrowed by category or search).
+        # A product has one value per attribute, so the join never repeats a product; it reads the
+        # covering (product, attribute, value) index alone, where EXISTS also read the table.
+        qs = qs.filter(attribute_values__attribute_id=attribute_id, attribute_values__value_key__in=values)
     return qs
 
 

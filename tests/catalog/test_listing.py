@@ -74,6 +74,19 @@ def test_filters_and_querydict_parsing(shop):
     assert [r.product for r in page.rows] == [shop.tyre_winter]
 
 
+def test_filters_widen_within_an_attribute_and_narrow_across_attributes(shop):
+    # Two values of one attribute: either will do, and each product is listed once.
+    both = {shop.season.pk: ["Зимние", "Летние"]}
+    page = selectors.product_list(contract=None, filters=both, per_page=200)
+    assert sorted(r.product.pk for r in page.rows) == sorted([shop.tyre_summer.pk, shop.tyre_winter.pk])
+    assert page.total == 2
+    # A second attribute: both must hold (the winter tyre is the studded one).
+    narrowed = selectors.product_list(contract=None, filters={**both, shop.studded.pk: ["1"]}, per_page=200)
+    assert [r.product for r in narrowed.rows] == [shop.tyre_winter] and narrowed.total == 1
+    unstudded = {**both, shop.studded.pk: ["0"]}
+    assert [r.product for r in selectors.product_list(contract=None, filters=unstudded).rows] == [shop.tyre_summer]
+
+
 def _facet_counts(facets):
     return {(f.attribute.code, v.value): v.count for f in facets for v in f.values}
 
