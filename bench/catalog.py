@@ -25,6 +25,7 @@ import tempfile
 import time
 import timeit
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -34,7 +35,15 @@ NAME_QUERIES = (
 )  # fmt: skip
 SUGGEST_PREFIXES = ("цем", "шин", "само", "крас", "кирп", "утеп", "G1-0001", "дре", "эма", "анк", "бру", "плё")
 PG_SETTINGS = "-c shared_buffers=4GB -c effective_cache_size=16GB -c work_mem=16MB"
-TARGETS = {"category": 100, "category_top": 100, "article": 50, "name_search": 100, "suggest": 30, "card": 50}
+TARGETS = {
+    "category": 100,
+    "category_filtered": 100,
+    "category_top": 100,
+    "article": 50,
+    "name_search": 100,
+    "suggest": 30,
+    "card": 50,
+}
 
 
 def _rss_mb() -> float:
@@ -115,7 +124,7 @@ def measure(args) -> dict:
 
     from optovik.accounts.models import User
     from optovik.catalog.models import Category, Product
-    from optovik.catalog.selectors import category_breadcrumbs
+    from optovik.catalog.selectors import category_breadcrumbs, facets
 
     rnd = random.Random(1)
     with scopes_disabled():
@@ -136,11 +145,21 @@ def measure(args) -> dict:
             segments = [c.slug or str(c.pk) for c in category_breadcrumbs(category=category)]
             return reverse("portal:catalog_category", kwargs={"category_path": "/".join(segments)})
 
-        leaf_urls = [category_url(c) for c in rnd.sample(leaves, min(60, len(leaves)))]
+        leaf_sample = rnd.sample(leaves, min(60, len(leaves)))
+        leaf_urls = [category_url(c) for c in leaf_sample]
+        # A leaf with one value of one of its facets chosen, as a buyer clicks it on the page.
+        filtered_urls = []
+        for category in leaf_sample:
+            offered = facets(contract=None, category=category)
+            if offered:
+                facet = offered[rnd.randrange(len(offered))]
+                value = facet.values[rnd.randrange(len(facet.values))].value
+                filtered_urls.append(f"{category_url(category)}?{urlencode({f'a{facet.attribute.pk}': value})}")
         top_urls = [category_url(c) for c in tops]
     search_url, suggest_url = reverse("portal:search"), reverse("portal:search_suggest")
     scenarios = {
         "category": lambda i: leaf_urls[i % len(leaf_urls)],
+        "category_filtered": lambda i: filtered_urls[i % len(filtered_urls)],
         "category_top": lambda i: top_urls[i % len(top_urls)],
         "card": lambda i: reverse("portal:product", kwargs={"article": articles[i % len(articles)]}),
         "article": lambda i: f"{search_url}?q={articles[(i * 7) % len(articles)]}",
@@ -173,7 +192,7 @@ def measure(args) -> dict:
         }
         r = results[name]
         print(
-            f"  {name:13} p50 {r['p50']:7.1f} ms   p95 {r['p95']:7.1f} ms   "
+            f"  {name:17} p50 {r['p50']:7.1f} ms   p95 {r['p95']:7.1f} ms   "
             f"(CPU of the web process: p50 {r['cpu_p50']:.1f}, p95 {r['cpu_p95']:.1f})   {statuses}"
         )
     rss_before = _rss_mb()

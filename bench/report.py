@@ -6,6 +6,7 @@ from pathlib import Path
 
 ORDER = (
     ("category", "category page, leaf (48 rows)"),
+    ("category_filtered", "category page, leaf, one filter value chosen"),
     ("category_top", "category page, top level (48 rows)"),
     ("card", "product card"),
     ("article", "exact-article search (→ card)"),
