@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 from django.utils.translation import gettext
 
 from optovik.core.rawsql import Columns, columns, id_list, placeholders, table
@@ -218,6 +219,19 @@ def _apply_filters(qs: QuerySet, filters: dict, *, skip: int | None = None) -> Q
     return qs
 
 
+def _listing_filtered(listing: QuerySet, filters: dict) -> QuerySet:
+    """Listing rows whose product has one of the chosen values of each filtered attribute. The
+    value is looked up per row (one per product and attribute) in the covering (product,
+    attribute, value) index, so the name-ordered page stops at its last row; a join would let
+    PostgreSQL read every product that has the value (148,000 for a yes/no attribute at a
+    million products) and sort the whole result by name."""
+    for attribute_id, values in (filters or {}).items():
+        if values:
+            value = ProductAttributeValue.objects.filter(product_id=OuterRef("product_id"), attribute_id=attribute_id)
+            listing = listing.filter(In(Subquery(value.values("value_key")[:1]), values))
+    return listing
+
+
 def _base(*, contract, category, search: SearchResult | None) -> QuerySet:
     qs = product_visible_queryset(contract=contract)
     if category is not None:
@@ -318,17 +332,17 @@ def _images(ids: list[int]) -> dict[int, list[ProductImage]]:
 LISTING_SORTS = {"name": ("name", "product_id"), "newest": ("-product_id",)}
 
 
-def _category_listing(*, contract, category: Category | None) -> QuerySet | None:
+def _category_listing(*, contract, category: Category | None, filters: dict | None = None) -> QuerySet | None:
     """The listing rows of a category page (``CategoryProduct``: one ordered index range, however
-    many products the subtree holds), or ``None`` when they do not apply: no category, a
-    "specification only" contract (its few products take the general path), or an inactive
-    subcategory whose products the page must leave out. The rows exist for active products only;
-    the page query checks the status again, the capped count does not."""
+    many products the subtree holds), narrowed by ``filters``, or ``None`` when they do not apply:
+    no category, a "specification only" contract (its few products take the general path), or an
+    inactive subcategory whose products the page must leave out. The rows exist for active
+    products only; the page query checks the status again, the capped count does not."""
     if category is None or spec_only_contract_id(contract) is not None:
         return None
     if any(not c.is_active for c in category_subtree(category=category)):
         return None
-    return CategoryProduct.objects.filter(category=category)
+    return _listing_filtered(CategoryProduct.objects.filter(category=category), filters)
 
 
 def product_list(
@@ -358,8 +372,8 @@ def product_list(
     except (TypeError, ValueError):
         page = 1
     listing = None
-    if search is None and not filters and sort in LISTING_SORTS:
-        listing = _category_listing(contract=contract, category=category)
+    if search is None and sort in LISTING_SORTS:
+        listing = _category_listing(contract=contract, category=category, filters=filters)
     if listing is not None:
         total, capped = _capped_count(listing)
         page = min(page, max(1, math.ceil(total / per_page)))

@@ -94,3 +94,40 @@ def test_a_product_is_listed_once_per_category_and_a_second_row_is_refused(shop)
         CategoryProduct.objects.create(category=shop.building, product=shop.cement, name=shop.cement.name)
     assert rows_of(shop.cement) == {shop.building.pk, shop.cement_cat.pk}
     assert articles(shop.building).count("CEM-500-50") == 1
+
+
+def test_a_filtered_category_page_lists_exactly_the_products_with_a_chosen_value(db):
+    generate_catalog(products=400, seed=4)
+    root = Category.objects.get(external_id="gen-4")
+    facet, top = max(
+        ((f, v) for f in selectors.facets(contract=None, category=root) for v in f.values), key=lambda fv: fv[1].count
+    )
+    attribute, first = facet.attribute, top.value
+    second = next(v.value for v in facet.values if v.value != first)
+
+    def expected(*values, order=("name", "id")):
+        products = Product.objects.filter(
+            status=Product.Status.ACTIVE,
+            attribute_values__attribute=attribute,
+            attribute_values__value_key__in=values,
+        )
+        return list(products.order_by(*order).values_list("article", flat=True))
+
+    wanted = expected(first)
+    assert len(wanted) > 20
+    filters = {attribute.pk: [first]}
+    page1 = selectors.product_list(contract=None, category=root, filters=filters, per_page=10)
+    page2 = selectors.product_list(contract=None, category=root, filters=filters, per_page=10, page=2)
+    assert [r.product.article for r in page1.rows + page2.rows] == wanted[:20]
+    assert page1.total == len(wanted) == top.count
+    newest = articles(root, filters=filters, sort="newest", per_page=500)
+    assert newest == expected(first, order=("-id",))
+    # Two values of the attribute: either; the price sort (another path) lists the same products.
+    both = {attribute.pk: [first, second]}
+    assert articles(root, filters=both, per_page=500) == expected(first, second)
+    assert set(articles(root, filters=both, per_page=500, sort="price")) == set(expected(first, second))
+
+    # A product whose value changes leaves the filtered page.
+    leaving = Product.objects.get(article=wanted[0])
+    services.product_attribute_set(product=leaving, attribute=attribute, value=second)
+    assert articles(root, filters=filters, per_page=500) == wanted[1:]
