@@ -196,12 +196,20 @@ def category_children(*, contract, category: Category, levels: int = 2) -> list[
 # Filters -----------------------------------------------------------------------------------------
 
 
+MAX_FILTERS = 20  # attributes filtered at once; each is a lookup (or a join) per candidate
+MAX_FILTER_VALUES = 50  # values of one attribute
+
+
 def filters_from_querydict(querydict) -> dict[int, list[str]]:
-    """``{attribute_id: [values]}`` from GET parameters ``a<attribute_id>=<value>`` (repeatable)."""
+    """``{attribute_id: [values]}`` from GET parameters ``a<attribute_id>=<value>`` (repeatable).
+    Anything else is ignored: other parameters, ids no database column holds, filters beyond the
+    first ``MAX_FILTERS`` attributes and ``MAX_FILTER_VALUES`` values."""
     result: dict[int, list[str]] = {}
     for key in querydict:
-        if key.startswith("a") and key[1:].isdigit():
-            values = [v for v in querydict.getlist(key) if v][:50]
+        if len(result) == MAX_FILTERS:
+            break
+        if key.startswith("a") and key[1:].isascii() and key[1:].isdigit() and 0 < int(key[1:]) < 2**63:
+            values = [v for v in querydict.getlist(key) if v][:MAX_FILTER_VALUES]
             if values:
                 result[int(key[1:])] = values
     return result

@@ -127,6 +127,11 @@ def test_a_filtered_category_page_lists_exactly_the_products_with_a_chosen_value
     assert articles(root, filters=both, per_page=500) == expected(first, second)
     assert set(articles(root, filters=both, per_page=500, sort="price")) == set(expected(first, second))
 
+    # A value no product has, or an attribute that does not exist: an empty page, not an error.
+    for nothing in ({attribute.pk: ["no such value"]}, {10**9: [first]}):
+        empty = selectors.product_list(contract=None, category=root, filters=nothing)
+        assert (empty.rows, empty.total, empty.page) == ([], 0, 1)
+
     # A product whose value changes leaves the filtered page.
     leaving = Product.objects.get(article=wanted[0])
     services.product_attribute_set(product=leaving, attribute=attribute, value=second)

@@ -133,6 +133,26 @@ def test_unknown_sort_and_page_fall_back_to_defaults(shop, company, login):
     assert _articles(response) == ["CEM-400-25", "CEM-500-50", "MIX-ROT-30"]
 
 
+ALL_BUILDING = ["CEM-400-25", "CEM-500-50", "MIX-ROT-30"]
+
+
+@pytest.mark.parametrize(
+    ("params", "shown"),
+    [
+        ({"a999999": "М500"}, []),  # an attribute that does not exist: nothing has that value
+        ({"a1": "x" * 5000}, []),  # a very long value
+        ({"a" + "9" * 40: "М500"}, ALL_BUILDING),  # an id no database column holds: not a filter
+        ({"a-1": "М500", "a": "1", "abc": "2", "a٣": "3"}, ALL_BUILDING),  # not filters at all
+        ({f"a{n}": "М500" for n in range(10**6, 10**6 + 200)}, []),  # more attributes than a page takes
+    ],
+)
+def test_odd_filter_parameters_give_a_page(shop, company, login, params, shown):
+    response = login(company.buyer).get(BUILDING, params)
+
+    assert response.status_code == 200
+    assert _articles(response) == shown
+
+
 def test_facet_counts_match_the_filtered_result(shop, company, login):
     client = login(company.buyer)
 
