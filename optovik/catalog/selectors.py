@@ -208,16 +208,23 @@ def filters_from_querydict(querydict) -> dict[int, list[str]]:
     for key in querydict:
         if len(result) == MAX_FILTERS:
             break
-        if key.startswith("a") and key[1:].isascii() and key[1:].isdigit() and 0 < int(key[1:]) < 2**63:
-            values = [v for v in querydict.getlist(key) if v][:MAX_FILTER_VALUES]
-            if values:
-                result[int(key[1:])] = values
+        number = key[1:]
+        if not (key.startswith("a") and number.isascii() and number.isdigit() and 0 < int(number) < 2**63):
+            continue
+        values = [v for v in querydict.getlist(key) if v][:MAX_FILTER_VALUES]
+        if values:
+            result[int(number)] = values
     return result
 
 
+def _filters_cleaned(filters: dict | None) -> dict[int, list[str]]:
+    """``{attribute_id: [value text, …]}`` without attributes that have no value chosen."""
+    return {int(k): [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
+
+
 def _apply_filters(qs: QuerySet, filters: dict, *, skip: int | None = None) -> QuerySet:
-    for attribute_id, values in (filters or {}).items():
-        if attribute_id == skip or not values:
+    for attribute_id, values in filters.items():
+        if attribute_id == skip:
             continue
         # A join per filtered attribute: one index lookup per candidate row, not IN over every
         # product that has the value (the candidates are already narrowed by category or search).
@@ -233,10 +240,9 @@ def _listing_filtered(listing: QuerySet, filters: dict) -> QuerySet:
     attribute, value) index, so the name-ordered page stops at its last row; a join would let
     PostgreSQL read every product that has the value (148,000 for a yes/no attribute at a
     million products) and sort the whole result by name."""
-    for attribute_id, values in (filters or {}).items():
-        if values:
-            value = ProductAttributeValue.objects.filter(product_id=OuterRef("product_id"), attribute_id=attribute_id)
-            listing = listing.filter(In(Subquery(value.values("value_key")[:1]), values))
+    for attribute_id, values in filters.items():
+        value = ProductAttributeValue.objects.filter(product_id=OuterRef("product_id"), attribute_id=attribute_id)
+        listing = listing.filter(In(Subquery(value.values("value_key")[:1]), values))
     return listing
 
 
@@ -350,7 +356,7 @@ def _category_listing(*, contract, category: Category | None, filters: dict | No
         return None
     if any(not c.is_active for c in category_subtree(category=category)):
         return None
-    return _listing_filtered(CategoryProduct.objects.filter(category=category), filters)
+    return _listing_filtered(CategoryProduct.objects.filter(category=category), filters or {})
 
 
 def product_list(
@@ -371,6 +377,7 @@ def product_list(
     unknown sort means relevance for a query and name otherwise; a page out of range means the
     nearest page.
     """
+    filters = _filters_cleaned(filters)
     search = product_search(q=query, contract=contract) if query is not None and query.strip() else None
     if sort not in SORTS or (sort == "relevance" and search is None):
         sort = "relevance" if search is not None else "name"
@@ -481,7 +488,7 @@ def facets(
     ``FACET_MAX_PRODUCTS``; ``result_size`` is the size of the unfiltered result when the caller
     has counted it already (a page's ``total`` without filters), to spare counting it again.
     """
-    filters = {int(k): [str(v) for v in vs] for k, vs in (filters or {}).items() if vs}
+    filters = _filters_cleaned(filters)
     if search is None and query is not None and query.strip():
         search = product_search(q=query, contract=contract)
     base = _base(contract=contract, category=category, search=search)
