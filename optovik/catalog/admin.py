@@ -123,7 +123,6 @@ class ProductAdmin(CatalogAdmin):
     def save_model(self, request, obj, form, change):
         obj.description = services.description_sanitize(obj.description)
         super().save_model(request, obj, form, change)
-        services.category_products_sync(product_ids=[obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -136,3 +135,4 @@ class ProductAdmin(CatalogAdmin):
         for relation in product.relations.all():
             ProductRelation.objects.get_or_create(product=relation.related, related=product, kind=relation.kind)
         search_index_update(product_ids=[product.pk])
+        services.category_products_sync(product_ids=[product.pk])  # after the inline attribute values

@@ -649,7 +649,8 @@ class Generator:
         model = f"{letter} || {_text(size)} || '-' || {_text(number)}"
         serial = _pad(f"{i} + 1", 7, top + 1)
         article = f"'G{self.seed}-' || {serial}"
-        status = f"CASE WHEN {h(i, 'status')} %% 100 < {ARCHIVED_PERCENT} THEN 'archived' ELSE 'active' END"
+        archived = f"{h(i, 'status')} %% 100 < {ARCHIVED_PERCENT}"
+        status = f"CASE WHEN {archived} THEN 'archived' ELSE 'active' END"
         units = "".join(f" WHEN {k} THEN {u.pk}" for k, u in enumerate(self.units))
         unit = f"CASE {i} %% {len(self.units)}{units} END"
         n_wh = len(self.warehouses)
@@ -679,9 +680,11 @@ class Generator:
             (
                 "catalog_productattributevalue",
                 "INSERT INTO catalog_productattributevalue (product_id, attribute_id, value_key, value_number, "  # noqa: S608
-                f"option_id) SELECT {pid}, v.attribute_id, v.value_key, v.value_number, v.option_id "
-                f"FROM {seq} CROSS JOIN {_tmp('slot')} s CROSS JOIN {_tmp('value')} v WHERE {where} "
-                f"AND s.idx BETWEEN ({leaf}) * {SLOTS_PER_LEAF} AND ({leaf}) * {SLOTS_PER_LEAF} + 2 + {i} %% 3 "
+                f"option_id, listed_category_id) SELECT {pid}, v.attribute_id, v.value_key, v.value_number, "
+                f"v.option_id, CASE WHEN {archived} THEN NULL ELSE l.category_id END FROM {seq} "
+                f"CROSS JOIN {_tmp('leaf')} l CROSS JOIN {_tmp('slot')} s CROSS JOIN {_tmp('value')} v "
+                f"WHERE {where} AND l.idx = {leaf} "
+                f"AND s.idx BETWEEN l.idx * {SLOTS_PER_LEAF} AND l.idx * {SLOTS_PER_LEAF} + 2 + {i} %% 3 "
                 f"AND v.idx = s.value_base + {h(f'{i} * {SLOTS_PER_LEAF} + s.idx %% {SLOTS_PER_LEAF}', 'value')} "
                 "%% s.value_count",
                 [],

@@ -214,6 +214,13 @@ class ProductAttributeValue(models.Model):
     option = models.ForeignKey(
         AttributeOption, on_delete=models.CASCADE, null=True, blank=True, related_name="+", db_index=False
     )
+    # The product's own category while the product is active (listed), else NULL: the values of a
+    # category's products then lie together in one index (below), and a category page counts its
+    # facets and filtered total from that index alone instead of looking up every product's values.
+    # Kept by ``services.category_products_sync`` like the listing rows.
+    listed_category = models.ForeignKey(
+        Category, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+", db_index=False
+    )
 
     class Meta:
         verbose_name = _("attribute value")
@@ -224,6 +231,7 @@ class ProductAttributeValue(models.Model):
             # Facet counts read this index only, never the table.
             models.Index(fields=["product", "attribute", "value_key"], name="pav_product_attr_value"),
             models.Index(fields=["option"], condition=Q(option__isnull=False), name="pav_option"),
+            models.Index(fields=["listed_category", "attribute", "value_key", "product"], name="pav_listed_values"),
         ]
 
     def __str__(self):

@@ -346,17 +346,38 @@ def _images(ids: list[int]) -> dict[int, list[ProductImage]]:
 LISTING_SORTS = {"name": ("name", "product_id"), "newest": ("-product_id",)}
 
 
-def _category_listing(*, contract, category: Category | None, filters: dict | None = None) -> QuerySet | None:
-    """The listing rows of a category page (``CategoryProduct``: one ordered index range, however
-    many products the subtree holds), narrowed by ``filters``, or ``None`` when they do not apply:
-    no category, a "specification only" contract (its few products take the general path), or an
-    inactive subcategory whose products the page must leave out. The rows exist for active
-    products only; the page query checks the status again, the capped count does not."""
+def _listed_category_ids(*, contract, category: Category | None) -> list[int] | None:
+    """The categories whose listing rows (``CategoryProduct``) and listed attribute values make up a
+    category page: the category and its whole subtree; ``None`` when they do not apply: no
+    category, a "specification only" contract (its few products take the general path), or an
+    inactive subcategory whose products the page must leave out. Both exist for active products
+    only."""
     if category is None or spec_only_contract_id(contract) is not None:
         return None
-    if any(not c.is_active for c in category_subtree(category=category)):
+    subtree = category_subtree(category=category)
+    if any(not c.is_active for c in subtree):
         return None
-    return _listing_filtered(CategoryProduct.objects.filter(category=category), filters or {})
+    return [c.pk for c in subtree]
+
+
+def _listed_products(category_ids: list[int], filters: dict, *, skip: int | None = None) -> QuerySet | None:
+    """Ids of the listed products of these categories that have one of the chosen values of every
+    filtered attribute but ``skip``; ``None`` when no such filter is chosen. Read from the
+    (listed category, attribute, value, product) index alone: the values of a category's products
+    lie together there, where a lookup per product reads one index page per product."""
+    chosen = [
+        ProductAttributeValue.objects.filter(
+            listed_category_id__in=category_ids, attribute_id=attribute_id, value_key__in=values
+        ).values("product_id")
+        for attribute_id, values in filters.items()
+        if attribute_id != skip
+    ]
+    if not chosen:
+        return None
+    matching = chosen[0]
+    for other in chosen[1:]:  # side by side, not nested: 20 nested subqueries overflow SQLite's parser
+        matching = matching.filter(product_id__in=other)
+    return matching
 
 
 def product_list(
@@ -386,11 +407,11 @@ def product_list(
         page = max(1, int(page or 1))
     except (TypeError, ValueError):
         page = 1
-    listing = None
-    if search is None and sort in LISTING_SORTS:
-        listing = _category_listing(contract=contract, category=category, filters=filters)
-    if listing is not None:
-        total, capped = _capped_count(listing)
+    listed = _listed_category_ids(contract=contract, category=category) if search is None else None
+    matching = _listed_products(listed, filters) if listed is not None else None
+    if listed is not None and sort in LISTING_SORTS:
+        listing = _listing_filtered(CategoryProduct.objects.filter(category=category), filters)
+        total, capped = _capped_count(listing if matching is None else matching)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         page_ids = list(
@@ -413,7 +434,7 @@ def product_list(
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
         qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
-        total, capped = _capped_count(qs)
+        total, capped = _capped_count(qs if matching is None else matching)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         products = list(
@@ -492,21 +513,31 @@ def facets(
     if search is None and query is not None and query.strip():
         search = product_search(q=query, contract=contract)
     base = _base(contract=contract, category=category, search=search)
+    listed = _listed_category_ids(contract=contract, category=category) if search is None else None
     if result_size is None:
-        result_size = base.order_by()[: FACET_MAX_PRODUCTS + 1].count()
+        counted = base if listed is None else CategoryProduct.objects.filter(category=category)
+        result_size = counted.order_by()[: FACET_MAX_PRODUCTS + 1].count()
     if result_size > FACET_MAX_PRODUCTS:
         return []
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     pav = ProductAttributeValue.objects.filter(attribute__is_filterable=True)
+
+    def values_of_result(*, skip: int | None = None) -> QuerySet:
+        """The value rows of the products that pass every filter but ``skip``'s."""
+        if listed is None:
+            return pav.filter(product_id__in=_apply_filters(base, filters, skip=skip).values("id"))
+        rows = pav.filter(listed_category_id__in=listed)
+        matching = _listed_products(listed, filters, skip=skip)
+        return rows if matching is None else rows.filter(product_id__in=matching)
+
     # Attributes without an active filter: one grouped query over the fully filtered result — for a
     # search without filters or category, straight over its ids (visible products already: the search
     # applies the rule), from the covering index alone.
     if search is not None and category is None and not filters:
         grouped = _search_value_counts(search.product_ids)
     else:
-        everything = _apply_filters(base, filters).values("id")
         grouped = (
-            pav.filter(product_id__in=everything)
+            values_of_result()
             .exclude(attribute_id__in=list(filters))
             .values_list("attribute_id", "value_key")
             .annotate(n=Count("product_id"))
@@ -516,9 +547,9 @@ def facets(
         counts[attribute_id][value] = n
     # Each filtered attribute: counted over the result of the other filters.
     for attribute_id in filters:
-        others = _apply_filters(base, filters, skip=attribute_id).values("id")
         for value, n in (
-            pav.filter(attribute_id=attribute_id, product_id__in=others)
+            values_of_result(skip=attribute_id)
+            .filter(attribute_id=attribute_id)
             .values_list("value_key")
             .annotate(n=Count("product_id"))
             .order_by()

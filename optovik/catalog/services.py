@@ -9,6 +9,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -162,8 +163,11 @@ def _product_save(product: Product, fields: dict) -> Product:
 
 def category_products_sync(*, product_ids) -> None:
     """Rewrites the listing rows (``CategoryProduct``) of these products: one per category from the
-    root down to the product's own, none for an archived product."""
+    root down to the product's own, none for an archived product; and the listed category of their
+    attribute values (the product's own category, NULL for an archived product)."""
     ids = list(product_ids)
+    listed = Product.objects.filter(pk=OuterRef("product_id"), status=Product.Status.ACTIVE).values("category_id")
+    ProductAttributeValue.objects.filter(product_id__in=ids).update(listed_category_id=Subquery(listed[:1]))
     CategoryProduct.objects.filter(product_id__in=ids).delete()
     rows = [
         CategoryProduct(category_id=int(category_id), product_id=pk, name=name)
@@ -177,7 +181,8 @@ def category_products_sync(*, product_ids) -> None:
 
 
 def category_products_rebuild() -> None:
-    """Rebuilds every listing row inside the database (bulk loads: the generator, the demo)."""
+    """Rebuilds every listing row inside the database (bulk loads: the generator). The attribute
+    values' listed category is the load's to write (the generator writes it with the values)."""
     pairs = sorted(
         (pk, int(ancestor))
         for pk, path in Category.objects.values_list("pk", "path")
@@ -245,8 +250,11 @@ def product_attribute_set(*, product: Product, attribute: Attribute, value) -> P
         ProductAttributeValue.objects.filter(product=product, attribute=attribute).delete()
         return None
     key, number, option = _value_key(attribute, value)
+    listed = product.category_id if product.status == Product.Status.ACTIVE else None
     obj, _created = ProductAttributeValue.objects.update_or_create(
-        product=product, attribute=attribute, defaults={"value_key": key, "value_number": number, "option": option}
+        product=product,
+        attribute=attribute,
+        defaults={"value_key": key, "value_number": number, "option": option, "listed_category_id": listed},
     )
     return obj
 

@@ -136,3 +136,44 @@ def test_a_filtered_category_page_lists_exactly_the_products_with_a_chosen_value
     leaving = Product.objects.get(article=wanted[0])
     services.product_attribute_set(product=leaving, attribute=attribute, value=second)
     assert articles(root, filters=filters, per_page=500) == wanted[1:]
+
+
+def _season_counts(category, **filters):
+    facets = selectors.facets(contract=None, category=category, filters=filters or None)
+    return {v.value: v.count for f in facets if f.attribute.code == "season" for v in f.values}
+
+
+def test_facets_and_filtered_totals_follow_a_move_an_archive_and_a_new_value(shop):
+    """A category page counts its facets and filtered total from the attribute values filed under
+    the product's category (``listed_category``): every write that changes the category, the status
+    or the value must move them."""
+    summer = {shop.season.pk: ["Летние"]}
+
+    def state(category):
+        totals = {
+            sort: selectors.product_list(contract=None, category=category, filters=summer, sort=sort).total
+            for sort in ("name", "price")
+        }
+        return _season_counts(category), totals
+
+    assert state(shop.tyres) == ({"Зимние": 1, "Летние": 1}, {"name": 1, "price": 1})
+    assert state(shop.building) == ({}, {"name": 0, "price": 0})
+
+    services.product_update(product=shop.tyre_summer, category=shop.cement_cat)
+    assert state(shop.tyres) == ({"Зимние": 1}, {"name": 0, "price": 0})
+    for category in (shop.building, shop.cement_cat):  # the new category and its parent
+        assert state(category) == ({"Летние": 1}, {"name": 1, "price": 1})
+        assert articles(category, filters=summer) == ["TYR-205-55"]
+    assert _season_counts(shop.building, **{str(shop.studded.pk): ["0"]}) == {"Летние": 1}
+    assert _season_counts(shop.building, **{str(shop.studded.pk): ["1"]}) == {}
+
+    services.product_archive(product=shop.tyre_summer)
+    assert state(shop.building) == ({}, {"name": 0, "price": 0})
+    services.product_update(product=shop.tyre_summer, status=Product.Status.ACTIVE)
+    assert state(shop.building) == ({"Летние": 1}, {"name": 1, "price": 1})
+
+    services.product_attribute_set(product=shop.tyre_summer, attribute=shop.season, value="Зимние")
+    assert state(shop.building) == ({"Зимние": 1}, {"name": 0, "price": 0})
+    services.product_archive(product=shop.tyre_summer)
+    services.product_attribute_set(product=shop.tyre_summer, attribute=shop.season, value="Летние")
+    assert state(shop.building) == ({}, {"name": 0, "price": 0})  # set while archived: not listed

@@ -118,9 +118,11 @@ def test_generated_rows_follow_the_rules(db):
     options = {o.pk: o for o in AttributeOption.objects.filter(attribute_id__in=kinds)}
     values = ProductAttributeValue.objects.filter(product_id__in=products)
     assert values.count() >= 3 * 1500
-    for attribute_id, key, number, option_id in values.values_list(
-        "attribute_id", "value_key", "value_number", "option_id"
+    for product_id, attribute_id, key, number, option_id, listed in values.values_list(
+        "product_id", "attribute_id", "value_key", "value_number", "option_id", "listed_category_id"
     ):
+        p = products[product_id]  # filed under the product's category while it is active (facets read them so)
+        assert listed == (p.category_id if p.status == "active" else None)
         kind = kinds[attribute_id]
         if kind == "enum":
             assert options[option_id].attribute_id == attribute_id and options[option_id].value == key
