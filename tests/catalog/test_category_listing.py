@@ -1,7 +1,7 @@
 """Category pages read the listing rows (``CategoryProduct``): they must follow every write."""
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
@@ -177,3 +177,16 @@ def test_facets_and_filtered_totals_follow_a_move_an_archive_and_a_new_value(sho
     services.product_archive(product=shop.tyre_summer)
     services.product_attribute_set(product=shop.tyre_summer, attribute=shop.season, value="Летние")
     assert state(shop.building) == ({}, {"name": 0, "price": 0})  # set while archived: not listed
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="extended statistics are PostgreSQL's")
+def test_postgresql_knows_that_listed_category_attribute_and_value_go_together(db):
+    """Without these statistics PostgreSQL multiplied the three columns' selectivities, expected
+    65 products with a chosen value where 2,978 came, and looked each one up through the table."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT array_agg(a.attname ORDER BY a.attname) FROM pg_statistic_ext s "
+            "JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = ANY (s.stxkeys) "
+            "WHERE s.stxrelid = 'catalog_productattributevalue'::regclass GROUP BY s.oid"
+        )
+        assert cursor.fetchall() == [(["attribute_id", "listed_category_id", "value_key"],)]
