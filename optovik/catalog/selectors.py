@@ -1,6 +1,8 @@
 """Reads of the catalog for pages, the API and exports. Every product read goes through
 ``product_visible_queryset`` (the card's plain SQL through ``product_visible_sql``, the same
-rule); every price through ``optovik.pricing.resolver``.
+rule), or, on category pages, through the listing rows and the listed attribute values, which
+exist for active products only and are not read for "specification only" contracts (the rule's
+other half); every price through ``optovik.pricing.resolver``.
 
 Listings issue a fixed number of queries whatever the number of rows. Counts of large results are
 capped (``COUNT_CAP``): "10 000+" is all a person needs to know, and it spares a count of a million
