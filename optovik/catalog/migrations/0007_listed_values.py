@@ -17,8 +17,10 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='catalog.category'),
         ),
         migrations.RunSQL(
-            "UPDATE catalog_productattributevalue SET listed_category_id = (SELECT p.category_id "
-            "FROM catalog_product p WHERE p.id = catalog_productattributevalue.product_id AND p.status = 'active')",
+            # A join (SQLite 3.33+, PostgreSQL): a subquery per row took PostgreSQL 3 minutes for a
+            # million products.
+            "UPDATE catalog_productattributevalue SET listed_category_id = p.category_id FROM catalog_product p "
+            "WHERE p.id = catalog_productattributevalue.product_id AND p.status = 'active'",
             migrations.RunSQL.noop,
         ),
         migrations.AddIndex(

@@ -19,6 +19,12 @@ def create(apps, schema_editor):
             f"CREATE STATISTICS IF NOT EXISTS {STATISTICS} (dependencies, ndistinct, mcv) "
             "ON listed_category_id, attribute_id, value_key FROM catalog_productattributevalue"
         )
+    # A catalog upgraded in place gets the statistics of the new column and index (0007) now, not
+    # at the next ANALYZE; an empty table is left alone (its statistics would say "empty" later).
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM catalog_productattributevalue LIMIT 1")
+        if cursor.fetchone() is not None:
+            cursor.execute("ANALYZE catalog_productattributevalue")
 
 
 def drop(apps, schema_editor):
