@@ -309,6 +309,42 @@ def bench_cart_page(user, contract, products, runs: int) -> tuple[list[float], i
     return timings, small.count, large.count
 
 
+def bench_quick_order(user, contract, products, runs: int) -> list[float]:
+    """A thousand pasted lines (article, tab, quantity) checked and added to an emptied cart, ms."""
+    from django_scopes import scopes_disabled
+
+    from optovik.catalog.models import Product
+    from optovik.ordering.models import CartLine
+    from optovik.ordering.services.cart import cart_get_or_create
+    from optovik.ordering.services.quick_order import quick_order_add, quick_order_parse_text
+
+    base = products[0]
+    with scopes_disabled():
+        Product.objects.bulk_create(
+            [
+                Product(
+                    article=f"QO-{i}",
+                    name=f"Позиция {i}",
+                    category=base.category,
+                    unit=base.unit,
+                    vat_rate=base.vat_rate,
+                )
+                for i in range(1000)
+            ]
+        )
+        text = "\n".join(f"QO-{i}\t{i % 7 + 1}" for i in range(1000))
+        cart = cart_get_or_create(user=user, contract=contract)
+        timings = []
+        for _ in range(runs):
+            CartLine.objects.filter(cart=cart).delete()
+            started = time.perf_counter()
+            report = quick_order_add(cart=cart, rows=quick_order_parse_text(text))
+            timings.append((time.perf_counter() - started) * 1000)
+            assert len(report.added) == 1000
+        CartLine.objects.filter(cart=cart).delete()
+    return timings
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
@@ -347,6 +383,12 @@ def main():
                 f"({placed} placed, {failed} failed; 5 lines each)"
             )
         print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+        quick = bench_quick_order(user, contracts[1], products, max(5, args.runs // 3))
+        print(
+            f"quick order, 1,000 pasted lines: p50 {statistics.median(quick):.0f} ms, "
+            f"p95 {percentile(quick, 0.95):.0f} ms ({len(quick)} runs)"
+        )
 
         page, small, large = bench_cart_page(user, contracts[1], products, args.runs)
         print(
