@@ -96,7 +96,8 @@ def category_move(*, category: Category, parent: Category | None) -> Category:
     Category.objects.bulk_update(subtree, ["path", "depth", "parent"])
     category.refresh_from_db()
     category_products_sync(
-        product_ids=Product.objects.filter(category__path__startswith=new_path).values_list("id", flat=True)
+        product_ids=Product.objects.filter(category__path__startswith=new_path).values_list("id", flat=True),
+        values=False,  # a move changes no product's own category or status
     )
     return category
 
@@ -161,13 +162,17 @@ def _product_save(product: Product, fields: dict) -> Product:
 # Category listing rows -------------------------------------------------------------------------
 
 
-def category_products_sync(*, product_ids) -> None:
+def category_products_sync(*, product_ids, values: bool = True) -> None:
     """Rewrites the listing rows (``CategoryProduct``) of these products: one per category from the
-    root down to the product's own, none for an archived product; and the listed category of their
-    attribute values (the product's own category, NULL for an archived product)."""
+    root down to the product's own, none for an archived product; and, unless ``values`` is false,
+    the listed category of their attribute values (the product's own category, NULL for an
+    archived product)."""
     ids = list(product_ids)
-    listed = Product.objects.filter(pk=OuterRef("product_id"), status=Product.Status.ACTIVE).values("category_id")
-    ProductAttributeValue.objects.filter(product_id__in=ids).update(listed_category_id=Subquery(listed[:1]))
+    if values:
+        listed = Product.objects.filter(pk=OuterRef("product_id"), status=Product.Status.ACTIVE)
+        ProductAttributeValue.objects.filter(product_id__in=ids).update(
+            listed_category_id=Subquery(listed.values("category_id")[:1])
+        )
     CategoryProduct.objects.filter(product_id__in=ids).delete()
     rows = [
         CategoryProduct(category_id=int(category_id), product_id=pk, name=name)

@@ -46,10 +46,18 @@ def test_a_product_moved_to_another_category_leaves_the_old_ancestors_pages(shop
 
 
 def test_a_moved_category_takes_its_products_to_the_new_ancestors(shop):
+    services.product_attribute_set(product=shop.cement, attribute=shop.season, value="Летние")
+    assert _season_counts(shop.building) == {"Летние": 1}
     services.category_move(category=shop.cement_cat, parent=shop.tyres)
     assert rows_of(shop.cement) == {shop.tyres.pk, shop.cement_cat.pk}
     assert articles(shop.building) == ["MIX-ROT-30"]
     assert articles(shop.tyres)[:2] == ["CEM-400-25", "CEM-500-50"]
+    # Its values stay filed under its own category, which is now under «Шины» (a page reads the
+    # categories afresh; the instances above keep the subtree they read).
+    building, tyres = Category.objects.get(pk=shop.building.pk), Category.objects.get(pk=shop.tyres.pk)
+    assert _season_counts(building) == {}
+    assert _season_counts(tyres) == {"Зимние": 1, "Летние": 2}
+    assert articles(tyres, filters={shop.season.pk: ["Летние"]}) == ["CEM-500-50", "TYR-205-55"]
 
 
 def test_archived_products_are_absent_and_come_back_when_restored(shop):
