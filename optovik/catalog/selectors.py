@@ -356,10 +356,9 @@ def _listed_category_ids(*, contract, category: Category | None) -> list[int] | 
     only."""
     if category is None or spec_only_contract_id(contract) is not None:
         return None
-    subtree = category_subtree(category=category)
-    if any(not c.is_active for c in subtree):
+    if any(not c.is_active for c in category_subtree(category=category)):
         return None
-    return [c.pk for c in subtree]
+    return category_descendant_ids(category=category)
 
 
 def _listed_products(category_ids: list[int], filters: dict, *, skip: int | None = None) -> QuerySet | None:
