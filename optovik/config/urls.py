@@ -1,6 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
 from optovik.api.urls import api
@@ -9,6 +12,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Pages without the icon link (the admin, error pages) make browsers ask for /favicon.ico.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("optovik/favicon.svg"), permanent=True)),
     path("", include("optovik.portal.urls")),
 ]
 
