@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
@@ -144,6 +145,75 @@ def test_a_filtered_category_page_lists_exactly_the_products_with_a_chosen_value
     leaving = Product.objects.get(article=wanted[0])
     services.product_attribute_set(product=leaving, attribute=attribute, value=second)
     assert articles(root, filters=filters, per_page=500) == wanted[1:]
+
+
+PAGE_PATHS = {
+    # path: (settings, whether the listing rows are read)
+    "sorted": ({}, False),
+    "walked": ({"MATCHES_SORTED": 0}, True),
+    "walk-gives-way-to-sorting": ({"MATCHES_SORTED": 0, "WALK_ROWS": 2}, True),
+    "too-many-to-sort-walked-on": ({"MATCHES_SORTED": 0, "COUNT_CAP": 15}, True),  # 3 pages of 5 reachable
+}
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_a_filtered_page_is_the_same_whichever_way_it_is_found(db, monkeypatch, path):
+    """A filtered category page sorts few matches on its own, and walks the listing for more
+    (``selectors._listing_page_ids``): walking for few matches could pass most of a big category
+    first. Every way gives the same pages, and none shows an archived product."""
+    generate_catalog(products=400, seed=6)
+    root = Category.objects.get(external_id="gen-6")
+    facet = max(selectors.facets(contract=None, category=root), key=lambda f: max(v.count for v in f.values))
+    chosen = max(facet.values, key=lambda v: v.count)
+    filters = {facet.attribute.pk: [chosen.value]}
+    products = Product.objects.filter(
+        status=Product.Status.ACTIVE,
+        attribute_values__attribute=facet.attribute,
+        attribute_values__value_key=chosen.value,
+    )
+    by_name = list(products.order_by("name", "id").values_list("article", flat=True))
+    newest = list(products.order_by("-id").values_list("article", flat=True))
+    assert len(by_name) > 16
+    settings, reads_listing = PAGE_PATHS[path]
+    for name, value in settings.items():
+        monkeypatch.setattr(selectors, name, value)
+
+    def pages(sort):
+        with CaptureQueriesContext(connection) as queries:
+            result = [a for n in (1, 2, 3) for a in articles(root, filters=filters, sort=sort, per_page=5, page=n)]
+        listing_read = any(CategoryProduct._meta.db_table in q["sql"] for q in queries.captured_queries)
+        return result, listing_read
+
+    assert pages("name") == (by_name[:15], reads_listing)
+    assert pages("newest") == (newest[:15], reads_listing)
+    # Archived without the services (its listing rows and values still there): still not shown.
+    Product.objects.filter(article=by_name[0]).update(status=Product.Status.ARCHIVED)
+    assert pages("name")[0] == by_name[1:16]
+
+
+def test_a_walk_for_a_value_reads_the_narrowest_category_that_holds_its_products(db):
+    """Attributes belong to some categories: all products with a value may lie in one branch, and
+    in name order the other branches' products come between them."""
+    generate_catalog(products=400, seed=7)
+    root = Category.objects.get(external_id="gen-7")
+    listed = selectors.category_descendant_ids(category=root)
+    below_root = 0
+    for facet in selectors.facets(contract=None, category=root):
+        for value in facet.values:
+            filters = {facet.attribute.pk: [value.value]}
+            paths = {
+                tuple(p.category.ancestor_ids)
+                for p in Product.objects.filter(
+                    status=Product.Status.ACTIVE,
+                    attribute_values__attribute=facet.attribute,
+                    attribute_values__value_key=value.value,
+                ).select_related("category")
+            }
+            common = [ids[0] for ids in zip(*paths, strict=False) if len(set(ids)) == 1]
+            assert selectors._narrowest_category_id(listed, filters) == common[-1]
+            below_root += common[-1] != root.pk
+    assert below_root > 0  # some values are a single branch's
+    assert selectors._narrowest_category_id(listed, {10**9: ["none"]}) == root.pk  # no product has it
 
 
 def _season_counts(category, **filters):
