@@ -61,7 +61,6 @@ __all__ = [
 SORTS = ("name", "price", "-price", "availability", "newest", "relevance")
 COUNT_CAP = 10_000
 FACET_MAX_PRODUCTS = 5_000
-MATCHES_SORTED = 1_000  # a filtered category page with up to this many matches sorts them on its own
 WALK_ROWS = 5_000  # listing rows a filtered category page walks for its matches before it sorts them
 MAX_PER_PAGE = 200
 RELATIONS_ON_CARD = 12  # per kind; the card links to the rest (``product_relations``)
@@ -384,44 +383,56 @@ def _listed_products(category_ids: list[int], filters: dict, *, skip: int | None
     return matching
 
 
-def _listing_page_ids(
-    listing: QuerySet, matching: QuerySet | None, filters: dict, *, sort, start, per_page, total, capped
-) -> list[int]:
-    """The ids of a category page's products from its listing rows, in ``LISTING_SORTS`` order.
+def _walk(listing: QuerySet, *, sort: str, start: int, per_page: int) -> list[int]:
+    """The ids of the page's products: listing rows of active products in ``LISTING_SORTS`` order."""
+    rows = listing.filter(product__status=Product.Status.ACTIVE).order_by(*LISTING_SORTS[sort])
+    return list(rows.values_list("product_id", flat=True)[start : start + per_page])
 
-    Unfiltered: the rows from ``start``. Filtered (``matching``: the ids of the products with the
-    chosen values, ``total`` of them counted up to ``COUNT_CAP``), the page is found one of two
-    ways, whichever stays cheap:
+
+def _filtered_listing_page_ids(
+    category_ids: list[int], matching: QuerySet, filters: dict, *, sort, start, per_page, total, capped
+) -> list[int]:
+    """The ids of a filtered category page's products (``category_ids``: the page's category and
+    its subtree; ``matching``: the ids of the products with the chosen values, ``total`` of them
+    counted up to ``COUNT_CAP``), in ``LISTING_SORTS`` order, found one of two ways:
 
     - *sorted*: the matches are sorted on their own, a product row read each (about 15 µs apiece
       on PostgreSQL at a million products, 5 on SQLite);
-    - *walked*: the listing is read in order and each row's value looked up until the page is full.
-      Cheap where matches are dense, but where they are few or lie far from the start (their
-      names all sorting last) it reads most of the category: 5.4 s in a million on PostgreSQL.
+    - *walked*: the listing is read in order and each row's value looked up until the page is full
+      (a few µs a row). Cheap where matches are dense, but where they are few or lie far from the
+      start (their names all sorting last) it reads most of the category: 5.4 s in a million.
 
-    Up to ``MATCHES_SORTED`` matches are sorted. More are walked in the narrowest listing that
-    holds them all (the caller's ``listing``, see ``_narrowest_category_id``): within its first
-    ``WALK_ROWS`` rows, giving way to sorting when the page is not full there, or to the end when
-    the matches are too many to sort (``capped``).
+    The matches are sorted when there are fewer of them than a walk would read were they spread
+    evenly: ``total² ≤ (start + per_page) × size``. Otherwise the walk reads the narrowest listing
+    that holds them all (``_narrowest_category_id``), within its first ``WALK_ROWS`` rows, and gives
+    way to sorting when the page is not full there, or goes on to the end when the matches are too
+    many to sort (``capped``).
     """
-    rows = listing.filter(product__status=Product.Status.ACTIVE).order_by(*LISTING_SORTS[sort])
-
-    def walk(qs: QuerySet) -> list[int]:
-        return list(qs.values_list("product_id", flat=True)[start : start + per_page])
-
-    if matching is None:
-        return walk(rows)
-    if total > MATCHES_SORTED:
-        walked = _listing_filtered(rows, filters)
+    if not _sorting_is_cheaper(category_ids[0], total=total, reach=start + per_page):
+        narrowest = _narrowest_category_id(category_ids, filters) if len(category_ids) > 1 else category_ids[0]
+        listing = CategoryProduct.objects.filter(category_id=narrowest)
+        walked = _listing_filtered(listing, filters)
         edge = None if capped else _walk_edge(listing, sort)
-        ids = walk(walked if edge is None else walked.filter(edge))
+        ids = _walk(walked if edge is None else walked.filter(edge), sort=sort, start=start, per_page=per_page)
         if edge is None or len(ids) >= min(per_page, total - start):
             return ids
-    sorted_ids = Product.objects.filter(
-        id__in=id_list(matching.values_list("product_id", flat=True)),  # as ids: the plan starts from them
-        status=Product.Status.ACTIVE,
-    ).order_by(*MATCHED_SORTS[sort])
-    return list(sorted_ids.values_list("id", flat=True)[start : start + per_page])
+    return _sorted_matches(matching, sort=sort, start=start, per_page=per_page)
+
+
+def _sorting_is_cheaper(category_id: int, *, total: int, reach: int) -> bool:
+    """Whether ``total`` matches are fewer than a walk of the category's listing would read to the
+    ``reach``-th of them were they spread evenly (its size counted up to ``COUNT_CAP``)."""
+    if total * total > reach * COUNT_CAP:
+        return False
+    size = _capped_count(CategoryProduct.objects.filter(category_id=category_id))[0]
+    return total * total <= reach * size
+
+
+def _sorted_matches(matching: QuerySet, *, sort: str, start: int, per_page: int) -> list[int]:
+    """The page of the matching active products, sorted on their own (``MATCHED_SORTS``)."""
+    ids = id_list(matching.values_list("product_id", flat=True))  # as ids: the plan starts from them
+    rows = Product.objects.filter(id__in=ids, status=Product.Status.ACTIVE).order_by(*MATCHED_SORTS[sort])
+    return list(rows.values_list("id", flat=True)[start : start + per_page])
 
 
 def _narrowest_category_id(category_ids: list[int], filters: dict) -> int:
@@ -492,11 +503,12 @@ def product_list(
         total, capped = _capped_count(listing if matching is None else matching)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
-        if matching is not None and total > MATCHES_SORTED and len(listed) > 1:
-            listing = CategoryProduct.objects.filter(category_id=_narrowest_category_id(listed, filters))
-        page_ids = _listing_page_ids(
-            listing, matching, filters, sort=sort, start=start, per_page=per_page, total=total, capped=capped
-        )
+        if matching is None:
+            page_ids = _walk(listing, sort=sort, start=start, per_page=per_page)
+        else:
+            page_ids = _filtered_listing_page_ids(
+                listed, matching, filters, sort=sort, start=start, per_page=per_page, total=total, capped=capped
+            )
         by_id = _products_by_id(page_ids)
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     elif sort == "relevance":

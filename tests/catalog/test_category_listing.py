@@ -2,7 +2,6 @@
 
 import pytest
 from django.db import IntegrityError, connection, transaction
-from django.test.utils import CaptureQueriesContext
 
 from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
@@ -147,20 +146,26 @@ def test_a_filtered_category_page_lists_exactly_the_products_with_a_chosen_value
     assert articles(root, filters=filters, per_page=500) == wanted[1:]
 
 
+def _cheaper(answer):
+    return lambda category_id, *, total, reach: answer
+
+
 PAGE_PATHS = {
-    # path: (settings, whether the listing rows are read)
-    "sorted": ({}, False),
-    "walked": ({"MATCHES_SORTED": 0}, True),
-    "walk-gives-way-to-sorting": ({"MATCHES_SORTED": 0, "WALK_ROWS": 2}, True),
-    "too-many-to-sort-walked-on": ({"MATCHES_SORTED": 0, "COUNT_CAP": 15}, True),  # 3 pages of 5 reachable
+    # path: (what is patched in ``selectors``, (walked, sorted))
+    "as-chosen": ({}, None),
+    "sorted": ({"_sorting_is_cheaper": _cheaper(True)}, (False, True)),
+    "walked": ({"_sorting_is_cheaper": _cheaper(False)}, (True, False)),
+    "walk-gives-way-to-sorting": ({"_sorting_is_cheaper": _cheaper(False), "WALK_ROWS": 2}, (True, True)),
+    "too-many-to-sort-walked-on": ({"_sorting_is_cheaper": _cheaper(False), "COUNT_CAP": 15}, (True, False)),
 }
 
 
 @pytest.mark.parametrize("path", PAGE_PATHS)
 def test_a_filtered_page_is_the_same_whichever_way_it_is_found(db, monkeypatch, path):
-    """A filtered category page sorts few matches on its own, and walks the listing for more
-    (``selectors._listing_page_ids``): walking for few matches could pass most of a big category
-    first. Every way gives the same pages, and none shows an archived product."""
+    """A filtered category page sorts its matches on its own or walks the listing for them
+    (``selectors._filtered_listing_page_ids``), whichever reads fewer rows; a walk that passes
+    too many rows gives way to sorting. Every way gives the same pages (three pages of five, as
+    ``COUNT_CAP = 15`` leaves reachable), and none shows an archived product."""
     generate_catalog(products=400, seed=6)
     root = Category.objects.get(external_id="gen-6")
     facet = max(selectors.facets(contract=None, category=root), key=lambda f: max(v.count for v in f.values))
@@ -174,21 +179,41 @@ def test_a_filtered_page_is_the_same_whichever_way_it_is_found(db, monkeypatch, 
     by_name = list(products.order_by("name", "id").values_list("article", flat=True))
     newest = list(products.order_by("-id").values_list("article", flat=True))
     assert len(by_name) > 16
-    settings, reads_listing = PAGE_PATHS[path]
-    for name, value in settings.items():
+    patched, expected_ways = PAGE_PATHS[path]
+    for name, value in patched.items():
         monkeypatch.setattr(selectors, name, value)
+    ways = []
+    for name in ("_listing_filtered", "_sorted_matches"):
+        original = getattr(selectors, name)
+
+        def spy(*args, _name=name, _original=original, **kwargs):
+            ways.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(selectors, name, spy)
 
     def pages(sort):
-        with CaptureQueriesContext(connection) as queries:
-            result = [a for n in (1, 2, 3) for a in articles(root, filters=filters, sort=sort, per_page=5, page=n)]
-        listing_read = any(CategoryProduct._meta.db_table in q["sql"] for q in queries.captured_queries)
-        return result, listing_read
+        ways.clear()
+        result = [a for n in (1, 2, 3) for a in articles(root, filters=filters, sort=sort, per_page=5, page=n)]
+        return result, ("_listing_filtered" in ways, "_sorted_matches" in ways)
 
-    assert pages("name") == (by_name[:15], reads_listing)
-    assert pages("newest") == (newest[:15], reads_listing)
+    for sort, expected in (("name", by_name), ("newest", newest)):
+        result, used = pages(sort)
+        assert result == expected[:15]
+        assert expected_ways is None or used == expected_ways
     # Archived without the services (its listing rows and values still there): still not shown.
     Product.objects.filter(article=by_name[0]).update(status=Product.Status.ARCHIVED)
     assert pages("name")[0] == by_name[1:16]
+
+
+def test_matches_are_sorted_when_fewer_than_a_walk_would_read(shop):
+    """``total² ≤ reach × size``: a walk to the reach-th of ``total`` matches spread over ``size``
+    listing rows reads ``reach × size / total`` of them; sorting reads ``total``."""
+    assert CategoryProduct.objects.filter(category=shop.building).count() == 3
+    assert selectors._sorting_is_cheaper(shop.building.pk, total=2, reach=2)  # 4 ≤ 6
+    assert not selectors._sorting_is_cheaper(shop.building.pk, total=3, reach=2)  # 9 > 6
+    assert selectors._sorting_is_cheaper(shop.building.pk, total=3, reach=3)  # 9 ≤ 9
+    assert not selectors._sorting_is_cheaper(shop.building.pk, total=200, reach=48)  # 40,000 > 144
 
 
 def test_a_walk_for_a_value_reads_the_narrowest_category_that_holds_its_products(db):
