@@ -62,6 +62,7 @@ SORTS = ("name", "price", "-price", "availability", "newest", "relevance")
 COUNT_CAP = 10_000
 FACET_MAX_PRODUCTS = 5_000
 WALK_ROWS = 5_000  # listing rows a filtered category page walks for its matches before it sorts them
+PRICE_WINDOWS = (2_000, 6_000, 20_000)  # prices a broad category page sorted by price reads, then it sorts
 MAX_PER_PAGE = 200
 RELATIONS_ON_CARD = 12  # per kind; the card links to the rest (``product_relations``)
 RELATIONS_MAX = 1_000
@@ -469,6 +470,56 @@ def _walk_edge(listing: QuerySet, sort: str) -> Q | None:
     return Q(product_id__gte=last[0]) if sort == "newest" else Q(name__lte=last[0])
 
 
+def _price_walk_page_ids(category: Category, contract, *, descending: bool, start: int, wanted: int):
+    """A broad category page sorted by price, read from the prices in their order: the price
+    type's prices (``price_type_price`` index) of the category's listed products that have no
+    contract price, merged with the contract's own prices (``contract_price_order``) of listed
+    products; ties by product id. Sorting every product of a top-level category by price took
+    1.6 s for 83,000 products and 3.5 s for a million on SQLite.
+
+    The prices are read in windows: the first ``PRICE_WINDOWS[0]`` prices of the type (a bound on
+    the price), then more. A window holds about ``window × category size / catalog size`` of the
+    category's products; the first that fills the page gives it. ``None`` when none does, or when
+    the page would reach the products without a price (listed last): the caller sorts instead.
+    Each product is checked by a lookup (a scalar subquery, not EXISTS: PostgreSQL turns EXISTS
+    into a hash of every listing row of the category, a million for the top one)."""
+    price_type = price_type_for(contract)
+    if price_type is None:
+        return None
+    order = ("-price", "-product_id") if descending else ("price", "product_id")
+    by_type = Price.objects.filter(price_type=price_type)
+    by_contract = ContractPrice.objects.filter(contract=contract)
+    listed = IsNull(_first(CategoryProduct.objects.filter(category=category, product_id=OuterRef("product_id"))), False)
+    own = IsNull(_first(ContractPrice.objects.filter(contract=contract, product_id=OuterRef("product_id"))), True)
+    for window in PRICE_WINDOWS:
+        if window < start + wanted:
+            continue
+        # Each list's price at the window's end: up to the nearer of the two, both lists are whole.
+        edges = [
+            edge
+            for prices in (by_type, by_contract)
+            for edge in prices.order_by(*order).values_list("price", flat=True)[window - 1 : window]
+        ]
+        bound = {}
+        if edges:
+            bound = {"price__gte": max(edges)} if descending else {"price__lte": min(edges)}
+        merged = (
+            by_type.filter(listed, own, **bound)
+            .values_list("product_id", "price")
+            .union(by_contract.filter(listed, **bound).values_list("product_id", "price"), all=True)
+        )
+        ids = [pk for pk, _price in merged.order_by(*order)[start : start + wanted]]
+        if len(ids) == wanted:
+            return ids
+        if not edges:  # every price read
+            return None
+    return None
+
+
+def _first(qs: QuerySet) -> Subquery:
+    return Subquery(qs.values("pk")[:1])
+
+
 def product_list(
     *,
     contract,
@@ -527,9 +578,18 @@ def product_list(
         total, capped = _capped_count(qs if matching is None else matching)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
-        products = list(
-            _ordered(qs, sort=sort, contract=contract).select_related("unit", "brand")[start : start + per_page]
-        )
+        page_ids = None
+        if listed is not None and not filters and sort in ("price", "-price") and capped:  # 10,000+ products
+            page_ids = _price_walk_page_ids(
+                category, contract, descending=sort == "-price", start=start, wanted=min(per_page, total - start)
+            )
+        if page_ids is not None:  # listed products; one archived behind the services' back stays out
+            by_id = _products_by_id(page_ids)
+            products = [by_id[pk] for pk in page_ids if pk in by_id and by_id[pk].status == Product.Status.ACTIVE]
+        else:
+            products = list(
+                _ordered(qs, sort=sort, contract=contract).select_related("unit", "brand")[start : start + per_page]
+            )
     return ProductPage(
         rows=_rows(products, contract=contract),
         page=page,

@@ -37,8 +37,8 @@ class PriceType(ExternalIdMixin, models.Model):
 
 
 class Price(models.Model):
-    # Looked up by (product, price type) through the unique index below; a price type is never looked
-    # up alone (nothing sorts or filters prices across products by type), so neither has an index of its own.
+    # Looked up by (product, price type) through the unique index below; ``price_type_price`` keeps a
+    # price type's prices in order for broad category pages sorted by price (the catalog's selectors).
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+", db_index=False)
     price_type = models.ForeignKey(PriceType, on_delete=models.CASCADE, related_name="prices", db_index=False)
     price = models.DecimalField(_("price"), max_digits=14, decimal_places=2, validators=[MinValueValidator(0)])
@@ -50,6 +50,7 @@ class Price(models.Model):
             models.UniqueConstraint(fields=["product", "price_type"], name="price_product_type_unique"),
             models.CheckConstraint(condition=Q(price__gte=0), name="price_not_negative"),
         ]
+        indexes = [models.Index(fields=["price_type", "price", "product"], name="price_type_price")]
 
     def __str__(self):
         return str(self.price)
@@ -70,6 +71,7 @@ class ContractPrice(models.Model):
             models.UniqueConstraint(fields=["contract", "product"], name="contract_price_unique"),
             models.CheckConstraint(condition=Q(price__gte=0), name="contract_price_not_negative"),
         ]
+        indexes = [models.Index(fields=["contract", "price", "product"], name="contract_price_order")]
 
     def __str__(self):
         return str(self.price)

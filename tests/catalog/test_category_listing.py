@@ -1,11 +1,16 @@
 """Category pages read the listing rows (``CategoryProduct``): they must follow every write."""
 
+import random
+from decimal import Decimal
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
 from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
 from optovik.catalog.models import Category, CategoryProduct, Product
+from optovik.pricing.models import ContractPrice, Price
+from optovik.pricing.resolver import price_type_for
 
 
 def articles(category, **kwargs):
@@ -293,3 +298,59 @@ def test_postgresql_knows_that_listed_category_attribute_and_value_go_together(d
             "WHERE s.stxrelid = 'catalog_productattributevalue'::regclass GROUP BY s.oid"
         )
         assert cursor.fetchall() == [(["attribute_id", "listed_category_id", "value_key"],)]
+
+
+@pytest.mark.parametrize("sort", ["price", "-price"])
+def test_a_broad_category_sorted_by_price_reads_the_prices_in_order(db, company, monkeypatch, sort):
+    """A category of more than ``COUNT_CAP`` products sorted by price reads the contract's prices
+    and its price type's prices in their order (``selectors._price_walk_page_ids``) instead of
+    sorting every product: the same order (ties by id), products without a price after all others,
+    contract prices in place of the price type's, nothing archived, and, when the windows of
+    prices do not fill a page, the sort instead."""
+    generate_catalog(products=400, seed=8)
+    root = Category.objects.get(external_id="gen-8")
+    contract = company.c1
+    price_type = price_type_for(contract)
+    under_root = selectors.category_descendant_ids(category=root)
+    products = list(Product.objects.filter(status=Product.Status.ACTIVE, category_id__in=under_root))
+    rnd = random.Random(8)
+    for product in rnd.sample(products, 60):  # contract prices below and above the type's
+        ContractPrice.objects.update_or_create(
+            contract=contract, product=product, defaults={"price": Decimal(rnd.randrange(100, 900_000)) / 100}
+        )
+    type_prices = dict(Price.objects.filter(price_type=price_type).values_list("product_id", "price"))
+    own = dict(ContractPrice.objects.filter(contract=contract).values_list("product_id", "price"))
+    ends = sorted(products, key=lambda p: own.get(p.pk, type_prices.get(p.pk)), reverse=sort == "-price")[:3]
+    unpriced, archived = ends[:2], ends[2]
+    for product in unpriced:
+        Price.objects.filter(product=product, price_type=price_type).delete()
+        ContractPrice.objects.filter(contract=contract, product=product).delete()
+    services.product_archive(product=archived)
+    shown = [p for p in products if p not in unpriced and p != archived]
+    key = {p.pk: own.get(p.pk, type_prices.get(p.pk)) for p in shown}
+    expected = sorted(shown, key=lambda p: (key[p.pk], p.pk), reverse=sort == "-price")
+    walked = []
+    original = selectors._price_walk_page_ids
+    monkeypatch.setattr(
+        selectors, "_price_walk_page_ids", lambda *a, **k: walked.append(original(*a, **k)) or walked[-1]
+    )
+    monkeypatch.setattr(selectors, "COUNT_CAP", 50)  # the root (about 390 products) is broad
+    monkeypatch.setattr(selectors, "PRICE_WINDOWS", (20, 60, 150))
+
+    def page(n):
+        result = selectors.product_list(contract=contract, category=root, sort=sort, per_page=10, page=n)
+        return [row.product.pk for row in result.rows]
+
+    assert [pk for n in range(1, 6) for pk in page(n)] == [p.pk for p in expected[:50]]
+    assert len(walked) == 5 and all(ids is not None for ids in walked)
+    # Archived behind the services' back (its listing rows still there): not shown either.
+    Product.objects.filter(pk=expected[0].pk).update(status=Product.Status.ARCHIVED)
+    assert page(1) == [p.pk for p in expected[1:10]]
+    Product.objects.filter(pk=expected[0].pk).update(status=Product.Status.ACTIVE)
+    # Windows too small for a page: the page is sorted instead, with the same products in price order.
+    monkeypatch.setattr(selectors, "PRICE_WINDOWS", (3,))
+    walked.clear()
+    first = page(1)
+    assert walked == [None]
+    assert [key[pk] for pk in first] == [key[p.pk] for p in expected[:10]]
+    assert set(first) <= {p.pk for p in shown}
