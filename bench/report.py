@@ -8,6 +8,7 @@ ORDER = (
     ("category", "category page, leaf (48 rows)"),
     ("category_filtered", "category page, leaf, one filter value chosen"),
     ("category_top", "category page, top level (48 rows)"),
+    ("category_top_price", "category page, top level, by price (up and down)"),
     ("card", "product card"),
     ("article", "exact-article search (→ card)"),
     ("name_search", "name search"),

@@ -575,7 +575,10 @@ def product_list(
         products = [by_id[pk] for pk in page_ids if pk in by_id]
     else:
         qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
-        total, capped = _capped_count(qs if matching is None else matching)
+        if matching is None and listed is not None:  # the listing rows count the category: 1 ms, not 34
+            total, capped = _capped_count(CategoryProduct.objects.filter(category=category))
+        else:
+            total, capped = _capped_count(qs if matching is None else matching)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         page_ids = None
