@@ -448,7 +448,7 @@ def _narrowest_category_id(category_ids: list[int], filters: dict) -> int:
         value = ProductAttributeValue.objects.filter(
             listed_category_id=OuterRef("pk"), attribute_id=attribute_id, value_key__in=values
         )
-        with_values = with_values.filter(IsNull(Subquery(value.values("pk")[:1]), False))
+        with_values = with_values.filter(IsNull(_first(value), False))
     paths = [path.strip("/").split("/") for path in with_values.values_list("path", flat=True)]
     common = []
     for parts in zip(*paths, strict=False):
@@ -517,6 +517,7 @@ def _price_walk_page_ids(category: Category, contract, *, descending: bool, star
 
 
 def _first(qs: QuerySet) -> Subquery:
+    """The first row's id, or NULL: ``IsNull(_first(qs), False)`` tests for a row by one lookup."""
     return Subquery(qs.values("pk")[:1])
 
 
