@@ -156,6 +156,13 @@ def _products_by_id(ids: list[int]) -> dict[int, Product]:
         return {product.pk: product for product in map(listed.read, cursor.fetchall())}
 
 
+def _products_in_order(ids: list[int]) -> list[Product]:
+    """These products in this order, active ones only: pages whose ids come from the listing rows,
+    the listed values or the prices leave out one archived behind the services' back."""
+    by_id = _products_by_id(ids)
+    return [by_id[pk] for pk in ids if pk in by_id and by_id[pk].status == Product.Status.ACTIVE]
+
+
 def category_tree(*, contract=None, max_depth: int | None = None) -> list[CategoryNode]:
     """The active category tree as nested nodes. For a "specification only" contract, only the
     categories that hold one of its products (and their parents)."""
@@ -348,7 +355,6 @@ def _images(ids: list[int]) -> dict[int, list[ProductImage]]:
 
 
 LISTING_SORTS = {"name": ("name", "product_id"), "newest": ("-product_id",)}
-MATCHED_SORTS = {"name": ("name", "id"), "newest": ("-id",)}  # the same orders, on products
 
 
 def _listed_category_ids(*, contract, category: Category | None) -> list[int] | None:
@@ -430,9 +436,9 @@ def _sorting_is_cheaper(category_id: int, *, total: int, reach: int) -> bool:
 
 
 def _sorted_matches(matching: QuerySet, *, sort: str, start: int, per_page: int) -> list[int]:
-    """The page of the matching active products, sorted on their own (``MATCHED_SORTS``)."""
+    """The page of the matching active products, sorted on their own (name or newest: ``_ordered``)."""
     ids = id_list(matching.values_list("product_id", flat=True))  # as ids: the plan starts from them
-    rows = Product.objects.filter(id__in=ids, status=Product.Status.ACTIVE).order_by(*MATCHED_SORTS[sort])
+    rows = _ordered(Product.objects.filter(id__in=ids, status=Product.Status.ACTIVE), sort=sort, contract=None)
     return list(rows.values_list("id", flat=True)[start : start + per_page])
 
 
@@ -550,9 +556,11 @@ def product_list(
         page = 1
     listed = _listed_category_ids(contract=contract, category=category) if search is None else None
     matching = _listed_products(listed, filters) if listed is not None else None
+    # What counts a category page: its matches, else its listing rows (1 ms, where its products took 34).
+    listing = CategoryProduct.objects.filter(category=category) if listed is not None else None
+    counted = matching if matching is not None else listing
     if listed is not None and sort in LISTING_SORTS:
-        listing = CategoryProduct.objects.filter(category=category)
-        total, capped = _capped_count(listing if matching is None else matching)
+        total, capped = _capped_count(counted)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         if matching is None:
@@ -561,8 +569,7 @@ def product_list(
             page_ids = _filtered_listing_page_ids(
                 listed, matching, filters, sort=sort, start=start, per_page=per_page, total=total, capped=capped
             )
-        by_id = _products_by_id(page_ids)
-        products = [by_id[pk] for pk in page_ids if pk in by_id]
+        products = _products_in_order(page_ids)
     elif sort == "relevance":
         ordered = search.product_ids  # visible products only: the search applies the same rule
         if category is not None or filters:
@@ -571,15 +578,10 @@ def product_list(
             ordered = [pk for pk in ordered if pk in matched]
         total, capped = len(ordered), False
         page = min(page, max(1, math.ceil(total / per_page)))
-        page_ids = ordered[(page - 1) * per_page : page * per_page]
-        by_id = _products_by_id(page_ids)
-        products = [by_id[pk] for pk in page_ids if pk in by_id]
+        products = _products_in_order(ordered[(page - 1) * per_page : page * per_page])
     else:
         qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
-        if matching is None and listed is not None:  # the listing rows count the category: 1 ms, not 34
-            total, capped = _capped_count(CategoryProduct.objects.filter(category=category))
-        else:
-            total, capped = _capped_count(qs if matching is None else matching)
+        total, capped = _capped_count(qs if counted is None else counted)
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         page_ids = None
@@ -587,9 +589,8 @@ def product_list(
             page_ids = _price_walk_page_ids(
                 category, contract, descending=sort == "-price", start=start, wanted=min(per_page, total - start)
             )
-        if page_ids is not None:  # listed products; one archived behind the services' back stays out
-            by_id = _products_by_id(page_ids)
-            products = [by_id[pk] for pk in page_ids if pk in by_id and by_id[pk].status == Product.Status.ACTIVE]
+        if page_ids is not None:
+            products = _products_in_order(page_ids)
         else:
             products = list(
                 _ordered(qs, sort=sort, contract=contract).select_related("unit", "brand")[start : start + per_page]
