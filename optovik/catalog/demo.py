@@ -16,6 +16,7 @@ from django.utils import timezone
 from optovik.core.money import round_money
 from optovik.customers.models import Client, Contract
 from optovik.inventory.models import ExpectedArrival, InventorySettings, Stock, Warehouse
+from optovik.inventory.services import stock_write
 from optovik.pricing.models import AmountDiscount, ContractPrice, Price, PriceType, QuantityDiscount, SpecificationItem
 
 from . import demo_data as data
@@ -224,7 +225,8 @@ def _prices_and_stock(new, price_types, warehouses):
                     )
                 )
     Price.objects.bulk_create(prices, batch_size=2000, ignore_conflicts=True)
-    Stock.objects.bulk_create(stock, batch_size=2000, ignore_conflicts=True)
+    with stock_write(product_ids=[pid for pid, _path, _p in new]):
+        Stock.objects.bulk_create(stock, batch_size=2000, ignore_conflicts=True)
     ExpectedArrival.objects.bulk_create(arrivals, batch_size=2000)
 
 

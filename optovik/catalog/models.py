@@ -125,6 +125,12 @@ class Product(ExternalIdMixin, TimeStampedModel):
         VatRate, verbose_name=_("VAT rate"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    # The available stock over the active warehouses, the key of the sort by availability; written
+    # by ``inventory.services.stock_available_refresh`` with every change of stock, and copied into
+    # the listing rows. What a buyer sees of stock is read from the stock rows themselves.
+    stock_available = models.DecimalField(
+        _("available stock"), max_digits=14, decimal_places=3, default=Decimal(0), editable=False
+    )
 
     class Meta:
         verbose_name = _("product")
@@ -287,13 +293,16 @@ class ProductRelation(models.Model):
 class CategoryProduct(models.Model):
     """A listing row: an active product under one of the categories it belongs to — its own and
     every ancestor. A category page sorted by name or by novelty is then one ordered index range
-    (``category, name, product`` / ``category, product``) instead of a sort of every product of
-    the subtree. Written by ``services.category_products_sync`` (single products) and
-    ``services.category_products_rebuild`` (bulk loads); archived products have no rows."""
+    (``category, name, product`` / ``category, product`` / ``category, available, name, product``)
+    instead of a sort of every product of the subtree. Written by ``services.category_products_sync``
+    (single products) and ``services.category_products_rebuild`` (bulk loads); archived products
+    have no rows. ``name`` and ``available`` are copies of the product's ``name`` and
+    ``stock_available`` (``inventory.services.stock_available_refresh`` keeps the latter)."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", db_index=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=255)
+    available = models.DecimalField(max_digits=14, decimal_places=3, default=Decimal(0))
 
     class Meta:
         verbose_name = _("category listing row")
@@ -304,7 +313,10 @@ class CategoryProduct(models.Model):
             # end (rows arrive in product order; keeping the index up to date doubled the load).
             models.UniqueConstraint(F("category"), F("product"), name="category_product_unique"),
         ]
-        indexes = [models.Index(fields=["category", "name", "product"], name="category_product_name")]
+        indexes = [
+            models.Index(fields=["category", "name", "product"], name="category_product_name"),
+            models.Index(fields=["category", "-available", "name", "product"], name="category_product_available"),
+        ]
 
     def __str__(self):
         return f"{self.category_id} → {self.product_id}"

@@ -22,7 +22,7 @@ from django.db.models.lookups import In, IsNull
 from django.utils.translation import gettext
 
 from optovik.core.rawsql import Columns, columns, id_list, placeholders, table
-from optovik.inventory.selectors import Availability, availability_for_products, available_total_expression
+from optovik.inventory.selectors import Availability, availability_for_products
 from optovik.pricing.models import ContractPrice, Price
 from optovik.pricing.resolver import ResolvedPrice, price_type_for, prices_resolve
 
@@ -324,7 +324,7 @@ def _ordered(qs: QuerySet, *, sort: str, contract) -> QuerySet:
         key = F("sort_price").asc(nulls_last=True) if sort == "price" else F("sort_price").desc(nulls_last=True)
         return qs.order_by(key, "name", "id")
     if sort == "availability":
-        return qs.annotate(sort_available=available_total_expression()).order_by("-sort_available", "name", "id")
+        return qs.order_by("-stock_available", "name", "id")
     if sort == "newest":
         return qs.order_by("-id")
     return qs.order_by("name", "id")
@@ -354,7 +354,11 @@ def _images(ids: list[int]) -> dict[int, list[ProductImage]]:
     return images
 
 
-LISTING_SORTS = {"name": ("name", "product_id"), "newest": ("-product_id",)}
+LISTING_SORTS = {
+    "name": ("name", "product_id"),
+    "newest": ("-product_id",),
+    "availability": ("-available", "name", "product_id"),
+}
 
 
 def _listed_category_ids(*, contract, category: Category | None) -> list[int] | None:
@@ -467,13 +471,19 @@ def _narrowest_category_id(category_ids: list[int], filters: dict) -> int:
 
 
 def _walk_edge(listing: QuerySet, sort: str) -> Q | None:
-    """The first ``WALK_ROWS`` listing rows in ``sort`` order, as a condition; ``None`` when the
-    listing has no more rows than that. Read from the index alone (no product rows)."""
-    field = "product_id" if sort == "newest" else "name"
-    last = list(listing.order_by(*LISTING_SORTS[sort]).values_list(field, flat=True)[WALK_ROWS - 1 : WALK_ROWS])
+    """The first ``WALK_ROWS`` listing rows in ``sort`` order (and the ties of the last), as a
+    condition; ``None`` when the listing has no more rows than that. Read from the index alone
+    (no product rows)."""
+    ordered = listing.order_by(*LISTING_SORTS[sort])
+    last = list(ordered.values_list("product_id", "name", "available")[WALK_ROWS - 1 : WALK_ROWS])
     if not last:
         return None
-    return Q(product_id__gte=last[0]) if sort == "newest" else Q(name__lte=last[0])
+    product_id, name, available = last[0]
+    if sort == "newest":
+        return Q(product_id__gte=product_id)
+    if sort == "availability":
+        return Q(available__gt=available) | Q(available=available, name__lte=name)
+    return Q(name__lte=name)
 
 
 def _price_walk_page_ids(category: Category, contract, *, descending: bool, start: int, wanted: int):

@@ -175,9 +175,9 @@ def category_products_sync(*, product_ids, values: bool = True) -> None:
         )
     CategoryProduct.objects.filter(product_id__in=ids).delete()
     rows = [
-        CategoryProduct(category_id=int(category_id), product_id=pk, name=name)
-        for pk, name, path in Product.objects.filter(pk__in=ids, status=Product.Status.ACTIVE).values_list(
-            "pk", "name", "category__path"
+        CategoryProduct(category_id=int(category_id), product_id=pk, name=name, available=available)
+        for pk, name, available, path in Product.objects.filter(pk__in=ids, status=Product.Status.ACTIVE).values_list(
+            "pk", "name", "stock_available", "category__path"
         )
         for category_id in path.strip("/").split("/")
         if category_id
@@ -209,8 +209,8 @@ def category_products_rebuild() -> None:
         )
         cursor.executemany(f"INSERT INTO {ancestors} (leaf, ancestor) VALUES (%s, %s)", pairs)  # noqa: S608
         cursor.execute(
-            "INSERT INTO catalog_categoryproduct (category_id, product_id, name) "  # noqa: S608 - constants only
-            f"SELECT m.ancestor, p.id, p.name FROM catalog_product p CROSS JOIN {ancestors} m "
+            "INSERT INTO catalog_categoryproduct (category_id, product_id, name, available) "  # noqa: S608 - constants only
+            f"SELECT m.ancestor, p.id, p.name, p.stock_available FROM catalog_product p CROSS JOIN {ancestors} m "
             "WHERE m.leaf = p.category_id AND p.status = %s",
             [Product.Status.ACTIVE],
         )

@@ -1,16 +1,69 @@
-"""Writes of stock levels and arrivals (imports from the ERP call these)."""
+"""Writes of stock levels and arrivals (imports from the ERP call these), and of each product's
+available total, which every writer of stock keeps in step: it writes inside ``stock_write``."""
 
+from collections.abc import Iterable
+from contextlib import contextmanager
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from optovik.catalog.models import CategoryProduct, Product
 from optovik.core.errors import ApplicationError
+from optovik.core.rawsql import placeholders, table
 
-from .models import InventorySettings, Stock
+from .models import InventorySettings, Stock, Warehouse
+from .selectors import AVAILABLE_SUM
+
+REFRESH_CHUNK = 1000  # products per statement
 
 
-@transaction.atomic
+@contextmanager
+def stock_write(*, product_ids: Iterable[int]):
+    """Every write of stock, or of a warehouse's ``is_active``, runs inside this block, given the
+    products whose stock it changes. The block locks their rows first (in id order), and after the
+    write counts their ``Product.stock_available`` again from their stock at the active warehouses
+    and copies it into those of their listing rows where it changed (a category page sorted by
+    availability reads it there, in order).
+
+    The lock (PostgreSQL; SQLite has one writer at a time) comes before the stock rows': two
+    writers of one product's stock, at two warehouses, then write one after the other, and the
+    second counts with the first's rows, since a statement sees what was committed before it
+    began. Never taken after a stock row's lock, it cannot close a circle of waits with them."""
+    ids = sorted({int(pk) for pk in product_ids})
+    chunks = [ids[first : first + REFRESH_CHUNK] for first in range(0, len(ids), REFRESH_CHUNK)]
+    with transaction.atomic(savepoint=False):
+        if connection.features.has_select_for_update:
+            for chunk in chunks:
+                list(Product.objects.select_for_update().filter(pk__in=chunk).order_by("pk").values_list("pk"))
+        yield
+        with connection.cursor() as cursor:
+            for chunk in chunks:
+                _totals_count(cursor, chunk)
+
+
+def _totals_count(cursor, ids: list[int]) -> None:
+    product, listing = table(Product), table(CategoryProduct)
+    cursor.execute(
+        f"UPDATE {product} SET stock_available = COALESCE((SELECT {AVAILABLE_SUM} FROM {table(Stock)} s "  # noqa: S608
+        f"JOIN {table(Warehouse)} w ON w.id = s.warehouse_id WHERE s.product_id = {product}.id "
+        f"AND w.is_active = %s), 0) WHERE id IN ({placeholders(ids)})",
+        [True, *ids],
+    )
+    cursor.execute(
+        f"UPDATE {listing} SET available = p.stock_available FROM {product} p "  # noqa: S608
+        f"WHERE p.id = {listing}.product_id AND p.id IN ({placeholders(ids)}) "
+        f"AND {listing}.available <> p.stock_available",
+        ids,
+    )
+
+
+def stock_available_refresh(*, product_ids: Iterable[int]) -> None:
+    """Counts the products' available totals again (after stock written around ``stock_write``)."""
+    with stock_write(product_ids=product_ids):
+        pass
+
+
 def stock_set(*, product_id: int, warehouse_id: int, on_hand: Decimal, reserved: Decimal = Decimal(0)) -> Stock:
     """Sets the stock of a product in a warehouse (an upsert)."""
     on_hand, reserved = Decimal(on_hand), Decimal(reserved)
@@ -18,9 +71,10 @@ def stock_set(*, product_id: int, warehouse_id: int, on_hand: Decimal, reserved:
         raise ApplicationError(_("Stock on hand cannot be negative."), field="on_hand")
     if reserved < 0 or reserved > on_hand:
         raise ApplicationError(_("Reserved stock must be between zero and the stock on hand."), field="reserved")
-    stock, _created = Stock.objects.update_or_create(
-        product_id=product_id, warehouse_id=warehouse_id, defaults={"on_hand": on_hand, "reserved": reserved}
-    )
+    with stock_write(product_ids=[product_id]):
+        stock, _created = Stock.objects.update_or_create(
+            product_id=product_id, warehouse_id=warehouse_id, defaults={"on_hand": on_hand, "reserved": reserved}
+        )
     return stock
 
 

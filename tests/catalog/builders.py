@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from optovik.catalog import services
 from optovik.catalog.models import Attribute, AttributeOption, Brand, Unit, VatRate
-from optovik.inventory.models import Stock, Warehouse
+from optovik.inventory.models import Warehouse
+from optovik.inventory.services import stock_set
 from optovik.pricing.models import Price, PriceType
 
 
@@ -56,9 +57,7 @@ def warehouse(code="msk", *, pickup=True, active=True, sort=0):
 
 
 def stock(product, wh, on_hand, reserved=0):
-    Stock.objects.update_or_create(
-        product=product, warehouse=wh, defaults={"on_hand": Decimal(on_hand), "reserved": Decimal(reserved)}
-    )
+    stock_set(product_id=product.pk, warehouse_id=wh.pk, on_hand=Decimal(on_hand), reserved=Decimal(reserved))
 
 
 class Shop:

@@ -9,6 +9,9 @@ from django.db import IntegrityError, connection, transaction
 from optovik.catalog import selectors, services
 from optovik.catalog.generate import generate_catalog
 from optovik.catalog.models import Category, CategoryProduct, Product
+from optovik.inventory.models import Warehouse
+from optovik.inventory.selectors import availability_for_products
+from optovik.inventory.services import stock_set
 from optovik.pricing.models import ContractPrice, Price
 from optovik.pricing.resolver import price_type_for
 
@@ -151,6 +154,36 @@ def test_a_filtered_category_page_lists_exactly_the_products_with_a_chosen_value
     assert articles(root, filters=filters, per_page=500) == wanted[1:]
 
 
+def _by_availability(products):
+    """The articles by available stock (counted from the stock rows), most first, then by name."""
+    ordered = list(products.order_by("name", "id"))
+    totals = availability_for_products(product_ids=[p.pk for p in ordered])
+    return [p.article for p in sorted(ordered, key=lambda p: -totals[p.pk].available)]  # stable: ties by name
+
+
+def test_a_category_page_sorted_by_availability_reads_its_listing_in_that_order(db, monkeypatch):
+    """The listing rows carry each product's available total: a page of any category sorted by
+    availability is one range of their index, with ties by name, and it follows stock changes."""
+    generate_catalog(products=400, seed=5)
+    root = Category.objects.get(external_id="gen-5")
+    branch = Category.objects.filter(path__startswith=root.path, depth=root.depth + 1).first()
+    sorted_on_their_own = []
+    monkeypatch.setattr(selectors, "_ordered", lambda *a, **k: sorted_on_their_own.append(1))
+    for category in (root, branch):
+        products = Product.objects.filter(status=Product.Status.ACTIVE, category__path__startswith=category.path)
+        expected = _by_availability(products)
+        assert len(expected) > 30
+        assert [a for n in (1, 2, 3) for a in articles(category, sort="availability", per_page=10, page=n)] == (
+            expected[:30]
+        )
+    # The last product of the branch gets the most stock: it comes first, on both pages.
+    last = Product.objects.get(article=expected[-1])
+    stock_set(product_id=last.pk, warehouse_id=Warehouse.objects.first().pk, on_hand=Decimal(10**6))
+    assert articles(branch, sort="availability", per_page=1) == articles(root, sort="availability", per_page=1)
+    assert articles(root, sort="availability", per_page=1) == [last.article]
+    assert sorted_on_their_own == []
+
+
 def _cheaper(answer):
     return lambda category_id, *, total, reach: answer
 
@@ -183,6 +216,7 @@ def test_a_filtered_page_is_the_same_whichever_way_it_is_found(db, monkeypatch, 
     )
     by_name = list(products.order_by("name", "id").values_list("article", flat=True))
     newest = list(products.order_by("-id").values_list("article", flat=True))
+    by_availability = _by_availability(products)
     assert len(by_name) > 16
     patched, expected_ways = PAGE_PATHS[path]
     for name, value in patched.items():
@@ -202,7 +236,7 @@ def test_a_filtered_page_is_the_same_whichever_way_it_is_found(db, monkeypatch, 
         result = [a for n in (1, 2, 3) for a in articles(root, filters=filters, sort=sort, per_page=5, page=n)]
         return result, ("_listing_filtered" in ways, "_sorted_matches" in ways)
 
-    for sort, expected in (("name", by_name), ("newest", newest)):
+    for sort, expected in (("name", by_name), ("newest", newest), ("availability", by_availability)):
         result, used = pages(sort)
         assert result == expected[:15]
         assert expected_ways is None or used == expected_ways

@@ -5,6 +5,7 @@ from decimal import Decimal
 from optovik.catalog.models import Category, Product, Unit, VatRate
 from optovik.catalog.services import product_create
 from optovik.inventory.models import Stock, Warehouse
+from optovik.inventory.services import stock_set
 from optovik.pricing.models import Price, PriceType, SpecificationItem
 
 
@@ -71,7 +72,7 @@ def product(
         if not isinstance(stock, dict):
             stock = {warehouse(): stock}
         for wh, qty in stock.items():
-            Stock.objects.create(product=p, warehouse=wh, on_hand=Decimal(qty))
+            stock_set(product_id=p.pk, warehouse_id=wh.pk, on_hand=Decimal(qty))
     return p
 
 

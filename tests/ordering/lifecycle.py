@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from optovik.catalog.models import Category, Product, Unit, VatRate
 from optovik.inventory.models import Stock, Warehouse
+from optovik.inventory.services import stock_set
 from optovik.ordering.models import Order, OrderLine, OrderStatus, StockAllocation
 
 _seq = itertools.count(1)
@@ -27,7 +28,7 @@ def product(*, article: str | None = None, name: str = "Цемент М500", on_
     item = Product.objects.create(
         article=article or f"ART-{n:05d}", name=f"{name} {n}", category=category, unit=unit, vat_rate=vat
     )
-    Stock.objects.create(product=item, warehouse=wh or warehouse(), on_hand=Decimal(on_hand))
+    stock_set(product_id=item.pk, warehouse_id=(wh or warehouse()).pk, on_hand=Decimal(on_hand))
     return item
 
 

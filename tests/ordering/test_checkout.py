@@ -435,9 +435,10 @@ def test_an_order_runs_the_same_few_queries_whatever_its_size(company, db, djang
         order = order_place(lines=[(p.pk, D(2)) for p in products[2:]], **details)
     assert order.lines.count() == 10
     # The contract with the member, the products, the prices (2), the credit, the order, its lines,
-    # the stock (3), the event, the number (one statement on PostgreSQL, two on SQLite) — and the
-    # savepoint of the test's transaction and its release.
-    assert len(one.captured_queries) == (14 if connection.vendor == "postgresql" else 15)
+    # the stock (3), the products' available totals (2, and their lock on PostgreSQL), the event, the
+    # number (one statement on PostgreSQL, two on SQLite) — and the savepoint of the test's
+    # transaction and its release.
+    assert len(one.captured_queries) == 17
 
 
 def test_an_order_from_the_cart_refused_for_stock_keeps_the_cart_and_leaves_nothing(company, goods):

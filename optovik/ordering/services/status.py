@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from optovik.core.errors import ApplicationError
 from optovik.inventory.models import Stock
+from optovik.inventory.services import stock_write
 
 from ..models import Order, OrderStatus, StockAllocation
 from .events import order_event_record
@@ -58,20 +59,21 @@ def _allocations_ship(allocations: list[StockAllocation]) -> None:
     for allocation in allocations:
         by_stock[(allocation.product_id, allocation.warehouse_id)] += allocation.quantity
     products = {key[0] for key in by_stock}
-    rows = (
-        Stock.objects.select_for_update()
-        .filter(product_id__in=products, warehouse_id__in={key[1] for key in by_stock})
-        .order_by("pk")
-    )
-    stocks = {(row.product_id, row.warehouse_id): row for row in rows}
-    for key, quantity in by_stock.items():
-        row = stocks.get(key)
-        if row is None:
-            continue
-        take = min(quantity, row.reserved)
-        row.reserved -= take
-        row.on_hand = max(row.on_hand - quantity, row.reserved)
-        row.save(update_fields=["on_hand", "reserved"])
+    with stock_write(product_ids=products):
+        rows = (
+            Stock.objects.select_for_update()
+            .filter(product_id__in=products, warehouse_id__in={key[1] for key in by_stock})
+            .order_by("pk")
+        )
+        stocks = {(row.product_id, row.warehouse_id): row for row in rows}
+        for key, quantity in by_stock.items():
+            row = stocks.get(key)
+            if row is None:
+                continue
+            take = min(quantity, row.reserved)
+            row.reserved -= take
+            row.on_hand = max(row.on_hand - quantity, row.reserved)
+            row.save(update_fields=["on_hand", "reserved"])
     StockAllocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
 
 

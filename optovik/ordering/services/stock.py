@@ -2,7 +2,8 @@
 
 ``stock_allocate`` keeps stock aside across warehouses (the preferred one first, then the others in
 the supplier's order, which stands for "nearest") and mirrors it in ``inventory.Stock.reserved``;
-``stock_release`` gives it back. Both run in one transaction and lock the ``Stock`` rows they touch
+``stock_release`` gives it back. Both run in one transaction and lock the products (``stock_write``,
+which counts their available totals again afterwards) and then the ``Stock`` rows they touch, each
 in a fixed order (by primary key) on PostgreSQL, so concurrent buyers never oversell and never
 deadlock each other. On SQLite the write transaction (``BEGIN IMMEDIATE``) serialises writers.
 The database check ``on_hand >= reserved`` is the last guard.
@@ -24,6 +25,7 @@ from optovik.catalog.models import Product
 from optovik.core.errors import ApplicationError
 from optovik.core.rawsql import convert, converters, placeholders, table
 from optovik.inventory.models import Stock, Warehouse
+from optovik.inventory.services import stock_write
 
 from ..models import HoldLine, OrderLine, StockAllocation
 
@@ -56,7 +58,7 @@ def stock_allocate(
         return []
     # No savepoint (two statements less per order); a refusal leaves the block before it is
     # raised, so the caller's transaction stays usable.
-    with transaction.atomic(savepoint=False):
+    with transaction.atomic(savepoint=False), stock_write(product_ids={line.product_id for line in lines}):
         allocations, refusal = _allocate(lines, preferred_warehouse_id, owner)
     if refusal is not None:
         raise refusal
@@ -165,6 +167,14 @@ def stock_release(*, allocations: Iterable[StockAllocation]) -> Decimal:
     amounts: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for a in allocations:
         amounts[(a.product_id, a.warehouse_id)] += a.quantity
+    with stock_write(product_ids={p for p, _w in amounts}):
+        _release(amounts)
+    StockAllocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
+    return sum(amounts.values(), ZERO)
+
+
+def _release(amounts: dict[tuple[int, int], Decimal]) -> None:
+    """``Stock.reserved`` of each (product, warehouse) goes down by its amount, never below zero."""
     keys = set(amounts)
     rows = [
         s
@@ -177,5 +187,3 @@ def stock_release(*, allocations: Iterable[StockAllocation]) -> Decimal:
         Stock.objects.filter(pk__in=[s.pk for s in rows]).update(
             reserved=Greatest(F("reserved") - released, Value(ZERO))
         )
-    StockAllocation.objects.filter(pk__in=[a.pk for a in allocations]).delete()
-    return sum(amounts.values(), ZERO)
