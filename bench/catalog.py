@@ -40,6 +40,7 @@ TARGETS = {
     "category_filtered": 100,
     "category_top": 100,
     "category_top_price": 100,
+    "category_top_availability": 100,
     "article": 50,
     "name_search": 100,
     "suggest": 30,
@@ -163,6 +164,7 @@ def measure(args) -> dict:
         "category_filtered": lambda i: filtered_urls[i % len(filtered_urls)],
         "category_top": lambda i: top_urls[i % len(top_urls)],
         "category_top_price": lambda i: f"{top_urls[i % len(top_urls)]}?sort={'-price' if i % 2 else 'price'}",
+        "category_top_availability": lambda i: f"{top_urls[i % len(top_urls)]}?sort=availability&page={1 + i % 3}",
         "card": lambda i: reverse("portal:product", kwargs={"article": articles[i % len(articles)]}),
         "article": lambda i: f"{search_url}?q={articles[(i * 7) % len(articles)]}",
         "name_search": lambda i: f"{search_url}?q={NAME_QUERIES[i % len(NAME_QUERIES)]}",
@@ -194,7 +196,7 @@ def measure(args) -> dict:
         }
         r = results[name]
         print(
-            f"  {name:17} p50 {r['p50']:7.1f} ms   p95 {r['p95']:7.1f} ms   "
+            f"  {name:25} p50 {r['p50']:7.1f} ms   p95 {r['p95']:7.1f} ms   "
             f"(CPU of the web process: p50 {r['cpu_p50']:.1f}, p95 {r['cpu_p95']:.1f})   {statuses}"
         )
     rss_before = _rss_mb()

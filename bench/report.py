@@ -9,6 +9,7 @@ ORDER = (
     ("category_filtered", "category page, leaf, one filter value chosen"),
     ("category_top", "category page, top level (48 rows)"),
     ("category_top_price", "category page, top level, by price (up and down)"),
+    ("category_top_availability", "category page, top level, by availability (pages 1–3)"),
     ("card", "product card"),
     ("article", "exact-article search (→ card)"),
     ("name_search", "name search"),

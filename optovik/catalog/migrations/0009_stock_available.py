@@ -47,6 +47,16 @@ def count(apps, schema_editor):
         )
 
 
+def analyze(apps, schema_editor):
+    """The new index's statistics now: without them SQLite took it for far more selective than the
+    name index, which has statistics, and sorted a category of 83,000 products by name with it
+    (0.4 s instead of 1 ms). An empty table is left alone (its statistics would say "empty")."""
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM catalog_categoryproduct LIMIT 1")
+        if cursor.fetchone() is not None:
+            cursor.execute("ANALYZE catalog_categoryproduct")
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("catalog", "0008_listed_values_statistics"),
@@ -80,4 +90,5 @@ class Migration(migrations.Migration):
             model_name="categoryproduct",
             index=models.Index(fields=["category", "-available", "name", "product"], name="category_product_available"),
         ),
+        migrations.RunPython(analyze, migrations.RunPython.noop, elidable=False),
     ]
