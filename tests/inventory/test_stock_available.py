@@ -2,11 +2,13 @@
 key of the sort by availability: every writer of stock keeps it equal to the stock itself."""
 
 import importlib
+import io
 import threading
 import time
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import translation
@@ -146,6 +148,20 @@ def test_the_back_office_keeps_the_totals(shop, staff_client):
     deleted = staff_client.post(reverse("admin:inventory_warehouse_delete", args=[north.pk]), {"post": "yes"})
     assert deleted.status_code == 302
     assert in_step()[shop.plaster.pk] == 90
+
+
+def test_stock_recount_mends_totals_after_stock_written_around_the_services(shop):
+    Stock.objects.filter(product=shop.plaster).update(on_hand=D(1000))
+    CategoryProduct.objects.filter(product=shop.cement).update(available=D(5))
+    with pytest.raises(AssertionError):
+        in_step()
+    out = io.StringIO()
+
+    call_command("stock_recount", stdout=out)
+
+    assert in_step()[shop.plaster.pk] == 990
+    assert "5 products counted" in out.getvalue()
+    assert by_availability(shop.building)[0] == "MIX-ROT-30"
 
 
 def test_the_generator_writes_the_totals_its_stock_adds_up_to(db):

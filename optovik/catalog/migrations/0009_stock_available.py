@@ -3,7 +3,7 @@ its listing rows, with an index that gives a category page sorted by availabilit
 
 Sorting by availability summed every product's stock at the time of the page: 0.4 s for a
 category of 17,000 products and 4.7 s for a million on SQLite. The totals of an existing catalog
-are counted here from its stock, as ``inventory.services.stock_available_refresh`` counts them.
+are counted here from its stock, as ``inventory.services.stock_write`` counts them.
 """
 
 from decimal import Decimal
@@ -31,7 +31,7 @@ def drop_columns(apps, schema_editor):
 
 
 def count(apps, schema_editor):
-    """The totals of an existing catalog, as ``stock_available_refresh`` counts them. Joins (SQLite
+    """The totals of an existing catalog, as ``stock_write`` counts them. Joins (SQLite
     3.33+, PostgreSQL): a subquery per row took PostgreSQL minutes for a million products."""
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
