@@ -439,10 +439,11 @@ def _sorting_is_cheaper(category_id: int, *, total: int, reach: int) -> bool:
     return total * total <= reach * size
 
 
-def _sorted_matches(matching: QuerySet, *, sort: str, start: int, per_page: int) -> list[int]:
-    """The page of the matching active products, sorted on their own (name or newest: ``_ordered``)."""
+def _sorted_matches(matching: QuerySet, *, sort: str, start: int, per_page: int, contract=None) -> list[int]:
+    """The page of the matching active products, sorted on their own (``_ordered``; by price the
+    ``contract``'s)."""
     ids = id_list(matching.values_list("product_id", flat=True))  # as ids: the plan starts from them
-    rows = _ordered(Product.objects.filter(id__in=ids, status=Product.Status.ACTIVE), sort=sort, contract=None)
+    rows = _ordered(Product.objects.filter(id__in=ids, status=Product.Status.ACTIVE), sort=sort, contract=contract)
     return list(rows.values_list("id", flat=True)[start : start + per_page])
 
 
@@ -486,16 +487,19 @@ def _walk_edge(listing: QuerySet, sort: str) -> Q | None:
     return Q(name__lte=name)
 
 
-def _price_walk_page_ids(category: Category, contract, *, descending: bool, start: int, wanted: int):
+def _price_walk_page_ids(
+    category: Category, contract, *, matching: QuerySet | None = None, descending: bool, start: int, wanted: int
+):
     """A broad category page sorted by price, read from the prices in their order: the price
     type's prices (``price_type_price`` index) of the category's listed products that have no
     contract price, merged with the contract's own prices (``contract_price_order``) of listed
-    products; ties by product id. Sorting every product of a top-level category by price took
-    1.6 s for 83,000 products and 3.5 s for a million on SQLite.
+    products; ties by product id. With filters, ``matching`` (``_listed_products``, 10,000+ of
+    them) stands for the listed products. Sorting every product of a top-level category by price
+    took 1.6 s for 83,000 products and 3.5 s for a million on SQLite.
 
     The prices are read in windows: the first ``PRICE_WINDOWS[0]`` prices of the type (a bound on
-    the price), then more. A window holds about ``window × category size / catalog size`` of the
-    category's products; the first that fills the page gives it. ``None`` when none does, or when
+    the price), then more. A window holds about ``window × products / catalog size`` of the page's
+    products; the first that fills the page gives it. ``None`` when none does, or when
     the page would reach the products without a price (listed last): the caller sorts instead.
     Each product is checked by a lookup (a scalar subquery, not EXISTS: PostgreSQL turns EXISTS
     into a hash of every listing row of the category, a million for the top one)."""
@@ -505,7 +509,11 @@ def _price_walk_page_ids(category: Category, contract, *, descending: bool, star
     order = ("-price", "-product_id") if descending else ("price", "product_id")
     by_type = Price.objects.filter(price_type=price_type)
     by_contract = ContractPrice.objects.filter(contract=contract)
-    listed = IsNull(_first(CategoryProduct.objects.filter(category=category, product_id=OuterRef("product_id"))), False)
+    if matching is None:
+        listed = CategoryProduct.objects.filter(category=category, product_id=OuterRef("product_id"))
+    else:
+        listed = matching.filter(product_id=OuterRef("product_id"))
+    listed = IsNull(_first(listed), False)
     own = IsNull(_first(ContractPrice.objects.filter(contract=contract, product_id=OuterRef("product_id"))), True)
     for window in PRICE_WINDOWS:
         if window < start + wanted:
@@ -595,10 +603,18 @@ def product_list(
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         page_ids = None
-        if listed is not None and not filters and sort in ("price", "-price") and capped:  # 10,000+ products
-            page_ids = _price_walk_page_ids(
-                category, contract, descending=sort == "-price", start=start, wanted=min(per_page, total - start)
-            )
+        if listed is not None and sort in ("price", "-price"):
+            if capped:  # 10,000+ products: their prices read in order
+                page_ids = _price_walk_page_ids(
+                    category,
+                    contract,
+                    matching=matching,
+                    descending=sort == "-price",
+                    start=start,
+                    wanted=min(per_page, total - start),
+                )
+            elif matching is not None:  # the matches sorted alone, not every product of the category
+                page_ids = _sorted_matches(matching, sort=sort, contract=contract, start=start, per_page=per_page)
         if page_ids is not None:
             products = _products_in_order(page_ids)
         else:
