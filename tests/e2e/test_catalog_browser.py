@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from optovik.portal.views import catalog as catalog_views
 from optovik.pricing.models import ContractPrice
-from tests.catalog.builders import Shop
+from tests.catalog.builders import Shop, stock, warehouse
 from tests.e2e.helpers import assert_fits_screen, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -67,6 +67,21 @@ def test_filter_by_an_attribute_and_open_a_card(live_server, page, shop, screens
 
     expect(page).to_have_url(f"{live_server.url}/product/CEM-500-50/")
     expect(page.locator(".catalog-attributes")).to_contain_text("М500")
+
+
+def test_sort_a_category_by_availability(live_server, page, shop):
+    stock(shop.plaster, shop.wh, 50, 45)  # 5 left: last
+    stock(shop.cement400, warehouse("north", sort=1), 300)  # 90 + 300: first
+    sign_in(page, live_server, "buyer@example.com")
+    page.goto(f"{live_server.url}/catalog/стройматериалы/")
+
+    page.get_by_label("Sort by").select_option("availability")  # the form submits itself
+
+    expect(page).to_have_url(re.compile(r"sort=availability"))
+    items = page.locator("#catalog-items .catalog-item")
+    expect(items.nth(0)).to_contain_text("CEM-400-25")
+    expect(items.nth(1)).to_contain_text("CEM-500-50")
+    expect(items.nth(2)).to_contain_text("MIX-ROT-30")
 
 
 def test_switch_between_tiles_and_list(live_server, page, shop):
