@@ -656,14 +656,6 @@ class Generator:
         n_wh = len(self.warehouses)
         per_product = min(STOCK_PER_PRODUCT, n_wh)
         step = 7 if n_wh > 14 else 1  # three different warehouses
-
-        def level(k: str) -> str:  # the product's k-th stock row's index in STOCK_LEVELS
-            return f"{h(f'{i} * {STOCK_PER_PRODUCT} + {k}', 'level')} %% {len(STOCK_LEVELS)}"
-
-        # Product.stock_available: the sum over its stock rows, each k written out (every warehouse
-        # the generator stocks is active; on hand − reserved, as the "level" table has them).
-        levels = "".join(f" WHEN {k} THEN {on_hand - on_hand // 10}" for k, on_hand in enumerate(STOCK_LEVELS))
-        available = " + ".join(f"CASE {level(str(k))}{levels} END" for k in range(per_product)) or "0"
         # EAN-13 of "2" + the id on 11 digits: weights 1, 3, 1, … from the left, so 3 on the units.
         weighted = " + ".join(f"({pid} / {10**e} %% 10) * {3 if e % 2 == 0 else 1}" for e in range(11))
         check = f"(10 - (2 + {weighted}) %% 10) %% 10"
@@ -678,12 +670,11 @@ class Generator:
                 "catalog_product",
                 "INSERT INTO catalog_product (id, created_at, updated_at, external_id, article, code, name, "
                 "description, pack_multiplicity, min_order_quantity, weight_kg, volume_m3, status, brand_id, "
-                "category_id, unit_id, vat_rate_id, stock_available) "
-                f"SELECT {pid}, %s, %s, 'gen-' || {article}, {article}, "
+                f"category_id, unit_id, vat_rate_id) SELECT {pid}, %s, %s, 'gen-' || {article}, {article}, "
                 f"{_text(pid)}, l.noun || ' ' || a.word || ' ' || b.name || ' ' || {model}, "
                 f"'<p>' || l.noun || ' ' || b.name || ': ' || a.word || ', размер ' || {_text(size)} || '. Код ' "
                 f"|| {article} || '.</p>', 1, 1, {size} / 10.0, NULL, {status}, b.brand_id, l.category_id, "
-                f"{unit}, {self.vat.pk}, {available} {picked}",
+                f"{unit}, {self.vat.pk} {picked}",
                 [now, now],
             ),
             (
@@ -711,7 +702,7 @@ class Generator:
                 f"SELECT {pid}, w.warehouse_id, v.on_hand, v.reserved FROM {seq} CROSS JOIN {_tmp('k')} k "
                 f"CROSS JOIN {_tmp('warehouse')} w CROSS JOIN {_tmp('level')} v WHERE {where} AND k.k < {per_product} "
                 f"AND w.idx = ({h(i, 'warehouse')} %% {n_wh} + k.k * {step}) %% {n_wh} "
-                f"AND v.idx = {level('k.k')}",
+                f"AND v.idx = {h(f'{i} * {STOCK_PER_PRODUCT} + k.k', 'level')} %% {len(STOCK_LEVELS)}",
                 [],
             ),
             (

@@ -125,12 +125,6 @@ class Product(ExternalIdMixin, TimeStampedModel):
         VatRate, verbose_name=_("VAT rate"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
-    # The available stock over the active warehouses, the key of the sort by availability: counted
-    # again after every write of stock (``inventory.services.stock_write``) and copied into the
-    # listing rows. What a buyer sees of stock is read from the stock rows themselves.
-    stock_available = models.DecimalField(
-        _("available stock"), max_digits=14, decimal_places=3, default=Decimal(0), editable=False
-    )
 
     class Meta:
         verbose_name = _("product")
@@ -296,8 +290,9 @@ class CategoryProduct(models.Model):
     (``category, name, product`` / ``category, product`` / ``category, available, name, product``)
     instead of a sort of every product of the subtree. Written by ``services.category_products_sync``
     (single products) and ``services.category_products_rebuild`` (bulk loads); archived products
-    have no rows. ``name`` and ``available`` are copies of the product's ``name`` and
-    ``stock_available`` (``inventory.services.stock_write`` keeps the latter)."""
+    have no rows. ``name`` is a copy of the product's; ``available``, the key of the sort by
+    availability, is its available stock over the active warehouses, counted again after every
+    write of stock (``inventory.services.stock_write``)."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", db_index=False)
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")

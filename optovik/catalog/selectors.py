@@ -24,7 +24,7 @@ from django.db.models.lookups import In, IsNull
 from django.utils.translation import gettext
 
 from optovik.core.rawsql import Columns, columns, id_list, placeholders, table
-from optovik.inventory.selectors import Availability, availability_for_products
+from optovik.inventory.selectors import Availability, availability_for_products, available_total_expression
 from optovik.pricing.models import ContractPrice, Price
 from optovik.pricing.resolver import ResolvedPrice, price_type_for, prices_resolve
 
@@ -326,7 +326,7 @@ def _ordered(qs: QuerySet, *, sort: str, contract) -> QuerySet:
         key = F("sort_price").asc(nulls_last=True) if sort == "price" else F("sort_price").desc(nulls_last=True)
         return qs.order_by(key, "name", "id")
     if sort == "availability":
-        return qs.order_by("-stock_available", "name", "id")
+        return qs.annotate(sort_available=available_total_expression()).order_by("-sort_available", "name", "id")
     if sort == "newest":
         return qs.order_by("-id")
     return qs.order_by("name", "id")
@@ -443,7 +443,8 @@ def _sorting_is_cheaper(category_id: int, *, total: int, reach: int) -> bool:
 
 def _sorted_matches(matching: QuerySet, *, sort: str, start: int, per_page: int, contract=None) -> list[int]:
     """The page of the matching active products, sorted on their own (``_ordered``; by price the
-    ``contract``'s)."""
+    ``contract``'s, by availability their stock summed: a few thousand at most, as the sorting rule
+    takes this way for few matches only)."""
     ids = id_list(matching.values_list("product_id", flat=True))  # as ids: the plan starts from them
     rows = _ordered(Product.objects.filter(id__in=ids, status=Product.Status.ACTIVE), sort=sort, contract=contract)
     return list(rows.values_list("id", flat=True)[start : start + per_page])

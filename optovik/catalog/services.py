@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from optovik.core.errors import ApplicationError
+from optovik.inventory.selectors import AVAILABLE_SUM, available_totals
 
 from .models import (
     Attribute,
@@ -174,11 +175,12 @@ def category_products_sync(*, product_ids, values: bool = True) -> None:
             listed_category_id=Subquery(listed.values("category_id")[:1])
         )
     CategoryProduct.objects.filter(product_id__in=ids).delete()
+    active = Product.objects.filter(pk__in=ids, status=Product.Status.ACTIVE)
+    listed = list(active.values_list("pk", "name", "category__path"))
+    available = available_totals([pk for pk, _name, _path in listed]) if listed else {}
     rows = [
-        CategoryProduct(category_id=int(category_id), product_id=pk, name=name, available=available)
-        for pk, name, available, path in Product.objects.filter(pk__in=ids, status=Product.Status.ACTIVE).values_list(
-            "pk", "name", "stock_available", "category__path"
-        )
+        CategoryProduct(category_id=int(category_id), product_id=pk, name=name, available=available.get(pk, 0))
+        for pk, name, path in listed
         for category_id in path.strip("/").split("/")
         if category_id
     ]
@@ -186,8 +188,9 @@ def category_products_sync(*, product_ids, values: bool = True) -> None:
 
 
 def category_products_rebuild() -> None:
-    """Rebuilds every listing row inside the database (bulk loads: the generator). The attribute
-    values' listed category is the load's to write (the generator writes it with the values)."""
+    """Rebuilds every listing row inside the database (bulk loads: the generator), with each
+    product's available stock. The attribute values' listed category is the load's to write (the
+    generator writes it with the values)."""
     pairs = sorted(
         (pk, int(ancestor))
         for pk, path in Category.objects.values_list("pk", "path")
@@ -197,24 +200,37 @@ def category_products_rebuild() -> None:
     # The (category, ancestor) pairs go to a small keyed temporary table; the products are read
     # once in id order (CROSS JOIN keeps that order on SQLite), so the listing rows arrive sorted
     # by product within each category.
-    ancestors = f"{'pg_temp' if connection.vendor == 'postgresql' else 'temp'}.category_ancestor"
+    temp = "pg_temp" if connection.vendor == "postgresql" else "temp"
+    ancestors, available = f"{temp}.category_ancestor", f"{temp}.product_available"
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM catalog_categoryproduct")
         if not pairs:
             return
         cursor.execute(f"DROP TABLE IF EXISTS {ancestors}")
+        cursor.execute(f"DROP TABLE IF EXISTS {available}")
         cursor.execute(
             "CREATE TEMP TABLE category_ancestor (leaf BIGINT NOT NULL, ancestor BIGINT NOT NULL, "
             "PRIMARY KEY (leaf, ancestor))"
         )
         cursor.executemany(f"INSERT INTO {ancestors} (leaf, ancestor) VALUES (%s, %s)", pairs)  # noqa: S608
+        # Each product's available stock, summed once (the stock rows lie in product order in the
+        # (product, warehouse) index), for all of its rows.
+        cursor.execute("CREATE TEMP TABLE product_available (product_id BIGINT PRIMARY KEY, available NUMERIC)")
+        cursor.execute(
+            f"INSERT INTO {available} (product_id, available) SELECT s.product_id, {AVAILABLE_SUM} "  # noqa: S608
+            "FROM inventory_stock s JOIN inventory_warehouse w ON w.id = s.warehouse_id WHERE w.is_active = %s "
+            "GROUP BY s.product_id",
+            [True],
+        )
         cursor.execute(
             "INSERT INTO catalog_categoryproduct (category_id, product_id, name, available) "  # noqa: S608 - constants only
-            f"SELECT m.ancestor, p.id, p.name, p.stock_available FROM catalog_product p CROSS JOIN {ancestors} m "
+            f"SELECT m.ancestor, p.id, p.name, COALESCE(a.available, 0) FROM catalog_product p "
+            f"CROSS JOIN {ancestors} m LEFT JOIN {available} a ON a.product_id = p.id "
             "WHERE m.leaf = p.category_id AND p.status = %s",
             [Product.Status.ACTIVE],
         )
         cursor.execute(f"DROP TABLE {ancestors}")
+        cursor.execute(f"DROP TABLE {available}")
 
 
 def product_archive(*, product: Product) -> Product:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -105,7 +107,7 @@ AVAILABLE_SUM = "SUM(CASE WHEN s.on_hand > s.reserved THEN s.on_hand - s.reserve
 # ORM's building of them (5-7 ms for a page of 48 products on a slower machine, most of it Python).
 
 
-def _available_totals(ids: list[int]) -> dict[int, Decimal]:
+def available_totals(ids: list[int]) -> dict[int, Decimal]:
     """Available stock of each product over the active warehouses, a warehouse's shortfall counting as
     zero (as the per-warehouse rows add up), summed by the database: one row per product."""
     with connection.cursor() as cursor:
@@ -174,7 +176,7 @@ def availability_for_products(
         per_product = _warehouse_rows(ids, few=few, exact=exact, labels=labels)
         totals = {pid: sum((w.available for w in rows), ZERO) for pid, rows in per_product.items()}
     else:
-        per_product, totals = {}, _available_totals(ids)
+        per_product, totals = {}, available_totals(ids)
     arrivals = _next_arrivals(ids)
     result = {}
     for pid in ids:
@@ -191,6 +193,18 @@ def availability_for_products(
             next_arrival=arrivals.get(pid),
         )
     return result
+
+
+def available_total_expression():
+    """Annotation for a Product queryset: available stock over active warehouses (for sorting a
+    few products; category pages read it from their listing rows)."""
+    sub = (
+        Stock.objects.filter(product_id=OuterRef("pk"), warehouse__is_active=True)
+        .values("product_id")
+        .annotate(total=Sum(Greatest(F("on_hand") - F("reserved"), Value(ZERO))))
+        .values("total")
+    )
+    return Coalesce(Subquery(sub), Value(ZERO))
 
 
 def warehouse_list(*, pickup_only: bool = False) -> list[Warehouse]:

@@ -232,7 +232,10 @@ def _connection_settings(cursor) -> dict:
 
 @pytest.fixture
 def search_index_emptied():
-    """A test outside a transaction: the flush after it leaves the SQLite FTS tables alone."""
+    """A test outside a transaction: the flush after such a test leaves the SQLite FTS tables alone,
+    so they may hold rows of another test's products, whose ids the flush gives out again (a load
+    then meets their row ids). Emptied before and after."""
+    backend().index_clear()
     yield
     backend().index_clear()
 

@@ -1,5 +1,5 @@
-"""Each product's available total (``Product.stock_available``, copied into its listing rows) is the
-key of the sort by availability: every writer of stock keeps it equal to the stock itself."""
+"""Each product's available stock, written into its listing rows (``CategoryProduct.available``), is
+the key of the sort by availability: every writer of stock keeps it equal to the stock itself."""
 
 import importlib
 import io
@@ -15,6 +15,7 @@ from django.utils import translation
 
 from optovik.accounts.models import User
 from optovik.catalog import selectors
+from optovik.catalog import services as services_catalog
 from optovik.catalog.generate import generate_catalog
 from optovik.catalog.models import CategoryProduct, Product
 from optovik.inventory import services
@@ -31,12 +32,12 @@ D = Decimal
 
 
 def in_step() -> dict[int, Decimal]:
-    """Asserts that every product's total and listing rows equal its stock at the active
-    warehouses; returns the totals."""
+    """Asserts that every listing row holds its product's stock at the active warehouses; returns
+    the products' totals."""
     ids = list(Product.objects.values_list("pk", flat=True))
     expected = {pid: a.available for pid, a in availability_for_products(product_ids=ids).items()}
-    assert dict(Product.objects.values_list("pk", "stock_available")) == expected
     listed = CategoryProduct.objects.values_list("product_id", "available")
+    assert listed.exists()
     assert [(pid, available) for pid, available in listed if available != expected[pid]] == []
     return expected
 
@@ -164,18 +165,27 @@ def test_stock_recount_mends_totals_after_stock_written_around_the_services(shop
     assert by_availability(shop.building)[0] == "MIX-ROT-30"
 
 
-def test_the_generator_writes_the_totals_its_stock_adds_up_to(db):
+def test_a_bulk_load_lists_each_product_with_the_stock_it_has(db):
     generate_catalog(products=300, seed=8)
     totals = in_step()
     assert len(set(totals.values())) > 10  # the generated stock is varied, not all zero
+    # A product listed again by the services (archived, then restored) takes its stock along.
+    active = Product.objects.filter(status=Product.Status.ACTIVE)
+    restored = max(active, key=lambda p: (totals[p.pk], p.pk))
+    services_catalog.product_archive(product=restored)
+    assert not CategoryProduct.objects.filter(product=restored).exists()
+    services_catalog.product_update(product=restored, status=Product.Status.ACTIVE)
+    in_step()
+    assert set(CategoryProduct.objects.filter(product=restored).values_list("available", flat=True)) == {
+        totals[restored.pk]
+    }
 
 
 def test_the_migration_counts_the_totals_of_an_existing_catalog(shop):
     warehouse("closed", active=False)
     stock(shop.cement, Warehouse.objects.get(code="closed"), 70)
-    Product.objects.update(stock_available=D(0))
     CategoryProduct.objects.update(available=D(0))
-    migration = importlib.import_module("optovik.catalog.migrations.0009_stock_available")
+    migration = importlib.import_module("optovik.catalog.migrations.0009_listing_available")
 
     migration.count(None, type("SchemaEditor", (), {"connection": connection}))
 
@@ -189,13 +199,14 @@ def test_two_writers_of_one_products_stock_at_once_count_each_others_rows(monkey
     committed: without the product's lock each would count without the other's row."""
     main, north = of.warehouse("main"), of.warehouse("north")
     bolt = of.product("B-1", stock={main: 10, north: 10})
-    original = services._totals_count
+    original = services.available_totals
 
-    def slow_count(cursor, ids):
-        original(cursor, ids)
-        time.sleep(0.3)  # commits late: the other writer has written and counts meanwhile
+    def slow_count(ids):
+        counted = original(ids)
+        time.sleep(0.3)  # writes and commits late: the other writer has written and counts meanwhile
+        return counted
 
-    monkeypatch.setattr(services, "_totals_count", slow_count)
+    monkeypatch.setattr(services, "available_totals", slow_count)
     errors = []
 
     def write(wh, on_hand):

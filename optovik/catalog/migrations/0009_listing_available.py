@@ -1,5 +1,5 @@
-"""Each product's available stock over the active warehouses, kept on the product and copied into
-its listing rows, with an index that gives a category page sorted by availability in order.
+"""Each listing row carries its product's available stock over the active warehouses, with an
+index that gives a category page sorted by availability in order.
 
 Sorting by availability summed every product's stock at the time of the page: 0.4 s for a
 category of 17,000 products and 4.7 s for a million on SQLite. The totals of an existing catalog
@@ -11,39 +11,30 @@ from decimal import Decimal
 from django.db import migrations, models
 
 
-COLUMNS = (("catalog_product", "stock_available"), ("catalog_categoryproduct", "available"))
-
-
-def add_columns(apps, schema_editor):
-    """``ADD COLUMN`` with a default: Django would copy both tables on SQLite to add a column that
-    is not null (a million products and four million listing rows)."""
+def add_column(apps, schema_editor):
+    """``ADD COLUMN`` with a default: Django would copy the table on SQLite to add a column that is
+    not null (4.5 million listing rows for a million products)."""
     postgresql = schema_editor.connection.vendor == "postgresql"
-    for table, column in COLUMNS:
-        kind = "numeric(14, 3)" if postgresql else "decimal"
-        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind} DEFAULT 0 NOT NULL")
-        if postgresql:  # as Django leaves its columns; the rows there keep their zero
-            schema_editor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} DROP DEFAULT")
+    kind = "numeric(14, 3)" if postgresql else "decimal"
+    schema_editor.execute(f"ALTER TABLE catalog_categoryproduct ADD COLUMN available {kind} DEFAULT 0 NOT NULL")
+    if postgresql:  # as Django leaves its columns; the rows there keep their zero
+        schema_editor.execute("ALTER TABLE catalog_categoryproduct ALTER COLUMN available DROP DEFAULT")
 
 
-def drop_columns(apps, schema_editor):
-    for table, column in COLUMNS:
-        schema_editor.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+def drop_column(apps, schema_editor):
+    schema_editor.execute("ALTER TABLE catalog_categoryproduct DROP COLUMN available")
 
 
 def count(apps, schema_editor):
-    """The totals of an existing catalog, as ``stock_write`` counts them. Joins (SQLite
-    3.33+, PostgreSQL): a subquery per row took PostgreSQL minutes for a million products."""
+    """The totals of an existing catalog. A join (SQLite 3.33+, PostgreSQL): a subquery per row
+    took PostgreSQL minutes for a million products."""
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE catalog_product SET stock_available = t.total FROM (SELECT s.product_id, "
+            "UPDATE catalog_categoryproduct SET available = t.total FROM (SELECT s.product_id, "
             "SUM(CASE WHEN s.on_hand > s.reserved THEN s.on_hand - s.reserved ELSE 0 END) AS total "
             "FROM inventory_stock s JOIN inventory_warehouse w ON w.id = s.warehouse_id WHERE w.is_active = %s "
-            "GROUP BY s.product_id) t WHERE t.product_id = catalog_product.id",
+            "GROUP BY s.product_id) t WHERE t.product_id = catalog_categoryproduct.product_id",
             [True],
-        )
-        cursor.execute(
-            "UPDATE catalog_categoryproduct SET available = p.stock_available FROM catalog_product p "
-            "WHERE p.id = catalog_categoryproduct.product_id AND p.stock_available <> 0"
         )
 
 
@@ -65,23 +56,12 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.SeparateDatabaseAndState(
-            database_operations=[migrations.RunPython(add_columns, drop_columns, elidable=False)],
+            database_operations=[migrations.RunPython(add_column, drop_column, elidable=False)],
             state_operations=[
                 migrations.AddField(
                     model_name="categoryproduct",
                     name="available",
                     field=models.DecimalField(decimal_places=3, default=Decimal(0), max_digits=14),
-                ),
-                migrations.AddField(
-                    model_name="product",
-                    name="stock_available",
-                    field=models.DecimalField(
-                        decimal_places=3,
-                        default=Decimal(0),
-                        editable=False,
-                        max_digits=14,
-                        verbose_name="available stock",
-                    ),
                 ),
             ],
         ),
