@@ -14,11 +14,9 @@ class InventoryAdmin(StaffScopedAdmin, ModelAdmin):
 
 
 class StockWritingAdmin(InventoryAdmin):
-    """Saves and deletions that change products' available totals run inside ``stock_write``."""
-
-    def stock_products(self, objs, form=None) -> set[int]:
-        """The products whose available totals saving (with ``form``) or deleting ``objs`` changes."""
-        raise NotImplementedError
+    """Saves and deletions that change products' available totals run inside ``stock_write``. Each
+    admin below names those products: ``stock_products(objs, form=None)``, for saving ``objs``
+    with ``form`` or deleting them."""
 
     def save_model(self, request, obj, form, change):
         with stock_write(product_ids=self.stock_products([obj], form)):

@@ -184,6 +184,20 @@ def test_a_category_page_sorted_by_availability_reads_its_listing_in_that_order(
     assert sorted_on_their_own == []
 
 
+def _calls(monkeypatch, *names) -> list[str]:
+    """The names of these ``selectors`` functions, recorded as they are called (they still run)."""
+    calls = []
+    for name in names:
+        original = getattr(selectors, name)
+
+        def spy(*args, _name=name, _original=original, **kwargs):
+            calls.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(selectors, name, spy)
+    return calls
+
+
 def _cheaper(answer):
     return lambda category_id, *, total, reach: answer
 
@@ -221,15 +235,7 @@ def test_a_filtered_page_is_the_same_whichever_way_it_is_found(db, monkeypatch, 
     patched, expected_ways = PAGE_PATHS[path]
     for name, value in patched.items():
         monkeypatch.setattr(selectors, name, value)
-    ways = []
-    for name in ("_listing_filtered", "_sorted_matches"):
-        original = getattr(selectors, name)
-
-        def spy(*args, _name=name, _original=original, **kwargs):
-            ways.append(_name)
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(selectors, name, spy)
+    ways = _calls(monkeypatch, "_listing_filtered", "_sorted_matches")
 
     def pages(sort):
         ways.clear()
@@ -419,15 +425,7 @@ def test_a_filtered_category_page_sorted_by_price_starts_from_its_matches(db, co
     own = dict(ContractPrice.objects.filter(contract=contract).values_list("product_id", "price"))
     key = {p.pk: own.get(p.pk, type_prices.get(p.pk)) for p in by_name}
     descending = sort == "-price"
-    ways = []
-    for name in ("_price_walk_page_ids", "_sorted_matches"):
-        original = getattr(selectors, name)
-
-        def spy(*args, _name=name, _original=original, **kwargs):
-            ways.append(_name)
-            return _original(*args, **kwargs)
-
-        monkeypatch.setattr(selectors, name, spy)
+    ways = _calls(monkeypatch, "_price_walk_page_ids", "_sorted_matches")
 
     def pages():
         ways.clear()
