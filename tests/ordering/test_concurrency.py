@@ -1,5 +1,6 @@
 """Fifty buyers check out at once, competing for the last units: real threads, separate database
-connections, real transactions. No oversell, no duplicate or skipped order numbers, no deadlock."""
+connections, real transactions. No oversell, no duplicate or skipped order numbers, no deadlock;
+and a hold turned into an order while a checkout of its contract runs."""
 
 import threading
 import time
@@ -12,8 +13,19 @@ from django_scopes import scopes_disabled
 
 from optovik.core.errors import ApplicationError
 from optovik.inventory.models import Stock
-from optovik.ordering.models import Order, OrderEvent, OrderLine, StockAllocation
+from optovik.ordering.models import (
+    Cart,
+    CartLine,
+    HoldStatus,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    StockAllocation,
+)
+from optovik.ordering.services import checkout
 from optovik.ordering.services.checkout import order_place
+from optovik.ordering.services.holds import hold_convert, hold_create
 from tests import factories as f
 
 from . import factories as of
@@ -166,3 +178,86 @@ def test_concurrent_orders_of_one_contract_stay_within_its_credit_limit():
     assert sorted(placed) == [f"{year}-{n:06d}" for n in range(1, 11)]
     assert sum(o.total_gross for o in Order.objects.filter(contract=contract)) == Decimal("1000.00")
     assert sum(s.reserved for s in Stock.objects.filter(product=bolt)) == 10
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time: no row locks")
+@pytest.mark.django_db(transaction=True)
+def test_a_hold_turned_into_an_order_while_a_checkout_of_its_contract_runs_does_not_deadlock(company, monkeypatch):
+    # given a hold of 4 bolts, and a buyer whose checkout of the same contract and product has
+    # taken the contract's lock and is about to reserve its stock
+    main = of.warehouse("main")
+    bolt = of.product("HOLD-1", stock={main: 10})
+    cart = Cart.objects.create(user=company.buyer, contract=company.c1, client=company.client)
+    CartLine.objects.create(client=company.client, cart=cart, product=bolt, quantity=Decimal(4))
+    hold = hold_create(user=company.buyer, legal_entity=company.le1, contract=company.c1)
+    checkout_locked, converting = threading.Event(), threading.Event()
+    resolve = checkout.prices_resolve
+
+    def paused_resolve(**kwargs):  # runs after the contract's lock, before the stock's
+        if threading.current_thread().name == "checkout":
+            checkout_locked.set()
+            assert converting.wait(timeout=30)
+            _wait_for_a_blocked_session()
+        return resolve(**kwargs)
+
+    monkeypatch.setattr(checkout, "prices_resolve", paused_resolve)
+    results, errors = {}, []
+
+    def run(name, action):
+        try:
+            with scopes_disabled(), translation.override("en"):
+                results[name] = action()
+        except Exception as e:  # a deadlock error, or anything else, fails the test
+            errors.append(f"{name}: {e!r}")
+        finally:
+            connection.close()
+
+    def convert():
+        assert checkout_locked.wait(timeout=30)
+        converting.set()
+        return hold_convert(hold=hold, user=company.buyer, delivery_method="pickup", warehouse=main)
+
+    def buy():
+        return order_place(
+            user=company.buyer,
+            legal_entity=company.le1,
+            contract=company.c1,
+            lines=[(bolt.pk, Decimal(5))],
+            delivery_method="pickup",
+            warehouse=main,
+        )
+
+    # when the hold is turned into an order at that moment
+    threads = [
+        threading.Thread(target=run, args=("checkout", buy), name="checkout"),
+        threading.Thread(target=run, args=("convert", convert), name="convert"),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    # then both orders are placed, one after the other, and the stock counts both
+    assert errors == []
+    hold.refresh_from_db()
+    assert (hold.status, hold.order) == (HoldStatus.CONVERTED, results["convert"])
+    assert results["checkout"].status == OrderStatus.PLACED
+    assert of.stock_of(bolt) == (Decimal(10), Decimal(9))
+    assert sum(a.quantity for a in StockAllocation.objects.filter(product=bolt)) == Decimal(9)
+
+
+def _wait_for_a_blocked_session():
+    """Returns once another session of the test database waits for a row lock. (A transaction sees
+    one snapshot of the sessions' activity until it is cleared.)"""
+    deadline = time.monotonic() + 30
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0]:
+                return
+            time.sleep(0.01)
+    raise AssertionError("the other session never waited for a lock")

@@ -1,8 +1,10 @@
 """Placing an order: the checks, the prices, the number, the stock — in one transaction.
 
-Locks are taken in one fixed order — the contract row, the stock rows (by primary key), the
-order counter last — so concurrent checkouts queue instead of deadlocking, and the counter (the
-one row every checkout shares) is held only for the last statement before the commit.
+Locks are taken in one fixed order — the contract row, the products and their stock rows (by
+primary key), the order counter last — so concurrent checkouts queue instead of deadlocking, and
+the counter (the one row every checkout shares) is held only for the last statement before the
+commit. A service that writes stock before it places an order in the same transaction (turning a
+hold into an order) takes the contract's lock first too (``contract_lock``).
 
 Every order goes through here, so the statements are few (about a dozen for an order, whatever
 its size): the contract lock also reads the member's role and whether the company has approval
@@ -129,6 +131,13 @@ def _contract_locked(*, contract: Contract, legal_entity: LegalEntity, user_id: 
     if not found:
         raise Contract.DoesNotExist("The contract no longer exists.")
     return found[0]
+
+
+def contract_lock(*, contract: Contract, legal_entity: LegalEntity) -> Contract:
+    """Locks the contract row for the rest of the transaction, as ``order_place`` does first; for a
+    service that locks products or stock before placing an order under the contract, so that it
+    waits behind the contract's checkouts instead of holding a product one of them waits for."""
+    return _contract_locked(contract=contract, legal_entity=legal_entity, user_id=None)
 
 
 def _member_check(*, locked: Contract, legal_entity: LegalEntity) -> None:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from optovik.core.errors import ApplicationError
 
 from ..models import Cart, CartLine, Hold, HoldLine, HoldStatus, Order, StockAllocation
-from .checkout import order_place
+from .checkout import contract_lock, order_place
 from .stock import stock_allocate, stock_release
 
 
@@ -85,10 +85,15 @@ def holds_expire(*, now: dt.datetime | None = None) -> int:
 def hold_convert(*, hold: Hold, user, **order_fields) -> Order:
     """Turns an active hold into an order in one transaction: the held stock is given back and the
     order (``order_place`` with the hold's lines and ``order_fields``: delivery, contact, …) takes
-    it at once. When the order is refused, the hold keeps its stock as before."""
+    it at once. When the order is refused, the hold keeps its stock as before.
+
+    The contract is locked before the stock is given back, in the order a checkout takes its locks
+    (contract, then products): a checkout of the same contract and product at the same moment
+    waits or is waited for, never both."""
     locked = _locked_active(hold)
     if locked.expires_at <= timezone.now():
         raise ApplicationError(_("This reservation has expired."))
+    contract_lock(contract=locked.contract, legal_entity=locked.legal_entity)
     lines = [(line.product_id, line.quantity) for line in HoldLine.objects.filter(hold=locked).order_by("pk")]
     stock_release(allocations=_hold_allocations(locked))
     order = order_place(
