@@ -285,7 +285,7 @@ class ProductPage:
     page: int
     per_page: int
     total: int  # at most COUNT_CAP
-    total_capped: bool  # True: there are more than ``total``
+    total_capped: bool  # True: there may be more than ``total`` (a capped count, or a search's best matches)
     sort: str
     search: SearchResult | None = None
 
@@ -599,12 +599,13 @@ def product_list(
             qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
             matched = set(qs.values_list("id", flat=True))
             ordered = [pk for pk in ordered if pk in matched]
-        total, capped = len(ordered), False
+        total, capped = len(ordered), search.truncated
         page = min(page, max(1, math.ceil(total / per_page)))
         products = _products_in_order(ordered[(page - 1) * per_page : page * per_page])
     else:
         qs = _apply_filters(_base(contract=contract, category=category, search=search), filters)
         total, capped = _capped_count(qs if counted is None else counted)
+        capped = capped or (search is not None and search.truncated)  # only the best matches are sorted
         page = min(page, max(1, math.ceil(total / per_page)))
         start = (page - 1) * per_page
         page_ids = None

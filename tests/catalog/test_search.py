@@ -116,3 +116,15 @@ def test_whole_words_come_first_then_words_they_start(shop):
     assert found.index(mortar.pk) > max(found.index(shop.cement.pk), found.index(shop.cement400.pk))
     assert mortar.pk in ids("раствор цементн")
     assert shop.cement.pk not in ids("раствор цементн")
+
+
+def test_a_search_cut_at_its_limit_says_so_and_one_that_fits_does_not(shop):
+    for n in range(4):
+        product(f"PAV-{n}", f"Брусчатка гранитная {n}", shop.building)
+
+    cut = product_search(q="брусчатка", contract=None, limit=3)
+    whole = product_search(q="брусчатка", contract=None, limit=4)  # exactly as many as match
+
+    assert len(cut.product_ids) == 3 and cut.truncated
+    assert len(whole.product_ids) == 4 and not whole.truncated
+    assert set(cut.product_ids) < set(whole.product_ids)

@@ -393,6 +393,52 @@ def test_search_finds_word_forms(shop, company, login):
     assert set(_articles(response)) == {"CEM-500-50", "CEM-400-25"}
 
 
+def test_a_search_with_more_matches_than_it_shows_says_so(shop, company, login, monkeypatch):
+    from optovik.catalog import search
+
+    for n in range(4):
+        product(f"PAV-{n}", f"Брусчатка гранитная {n}", shop.building)
+    buyer = login(company.buyer)
+
+    monkeypatch.setattr(search, "SEARCH_LIMIT", 3)
+    cut = buyer.get("/search/", {"q": "брусчатка", "view": "list"}).content.decode()
+    monkeypatch.setattr(search, "SEARCH_LIMIT", 4)
+    whole = buyer.get("/search/", {"q": "брусчатка", "sort": "price"}).content.decode()
+
+    assert re.search(r'id="catalog-total">3\+ products<', cut)
+    assert "Showing the 3 best matches: refine the query to see others." in cut
+    assert re.search(r'id="catalog-total">4 products<', whole)
+    assert 'id="catalog-best"' not in whole
+
+
+def test_a_category_counted_past_its_cap_shows_the_cap_with_a_plus(shop, company, login, monkeypatch):
+    from optovik.catalog import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    capped = login(company.buyer).get(BUILDING).content.decode()
+
+    assert re.search(r'id="catalog-total">2\+ products<', capped)
+
+
+def test_product_counts_are_written_with_thousands_separated(rf):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from optovik.catalog.selectors import ProductPage
+
+    def total(count, capped, language):
+        page = ProductPage(rows=[], page=1, per_page=48, total=count, total_capped=capped, sort="name")
+        with translation.override(language):
+            html = render_to_string("portal/catalog/_listing.html", {"page": page}, request=rf.get("/catalog/"))
+        return re.search(r'id="catalog-total">([^<]+)<', html).group(1)
+
+    assert total(10_000, True, "ru") == "10\xa0000+ товаров"
+    assert total(1_755, False, "ru") == "1\xa0755 товаров"
+    assert total(3, True, "ru") == "3+ товара"
+    assert total(10_000, True, "en") == "10,000+ products"
+    assert total(1, False, "en") == "1 product"
+
+
 @pytest.mark.parametrize(
     "q",
     [

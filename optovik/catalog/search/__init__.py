@@ -33,6 +33,7 @@ class SearchResult:
     exact_product_id: int | None = None
     exact_kind: str = ""  # "article" or "barcode" when exact_product_id is set
     typo: bool = False  # the ids are articles similar to the query, not matches
+    truncated: bool = False  # more products matched than ``product_ids`` holds (the best of them)
 
     @property
     def is_exact(self) -> bool:
@@ -73,8 +74,10 @@ def _exact(visible, q: str, contract) -> tuple[int | None, str]:
     return None, ""
 
 
-def product_search(*, q, contract, limit: int = SEARCH_LIMIT) -> SearchResult:
-    """Finds the products ``contract`` may see, best first (at most ``limit`` ids)."""
+def product_search(*, q, contract, limit: int | None = None) -> SearchResult:
+    """Finds the products ``contract`` may see, best first (at most ``limit`` ids, by default
+    ``SEARCH_LIMIT``; ``truncated`` when more matched)."""
+    limit = limit or SEARCH_LIMIT
     q = normalize_query(q)
     result = SearchResult(query=q)
     if not q:
@@ -88,10 +91,12 @@ def product_search(*, q, contract, limit: int = SEARCH_LIMIT) -> SearchResult:
     ids = _article_prefix_ids(visible, q, PREFIX_LIMIT) if " " not in q else []
     if len(q) >= MIN_TEXT_CHARS:
         seen = set(ids)
-        ids += [pk for pk in backend().text_ids(q, spec_contract_id=spec_id, limit=limit) if pk not in seen]
+        # One more than wanted tells whether there are more.
+        ids += [pk for pk in backend().text_ids(q, spec_contract_id=spec_id, limit=limit + 1) if pk not in seen]
     if not ids:
         ids = backend().article_similar_ids(q, spec_contract_id=spec_id, limit=20)
         result.typo = bool(ids)
+    result.truncated = len(ids) > limit
     result.product_ids = ids[:limit]
     return result
 
