@@ -135,8 +135,9 @@ def _list_row(row, price: str, stock: str, buy: str, h: str = "h2") -> str:
         f'          <div class="small text-secondary">{line}</div>\n'
         f'          <{h} class="h6 mb-0 catalog-name">{name}</{h}>\n'
         "        </div>\n"
-        f'        <div class="col-6 col-md-2 text-md-end">{price}</div>\n'
-        f'        <div class="col-6 col-md-2 text-end text-md-center">{stock}</div>\n'
+        '        <div class="w-100 d-md-none"></div>\n'  # phones: price and stock on a line of their own
+        f'        <div class="col-6 col-md-auto catalog-row-price text-md-end">{price}</div>\n'
+        f'        <div class="col-6 col-md-auto catalog-row-stock text-end text-md-center">{stock}</div>\n'
         f'        <div class="col-12 col-md-auto">{buy}</div>\n'
         "      </div>\n    </div>\n  </article>\n</div>"
     )
