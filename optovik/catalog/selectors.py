@@ -42,7 +42,12 @@ from .models import (
     VatRate,
 )
 from .search import SearchResult, product_search
-from .visibility import product_visible_queryset, product_visible_sql, spec_only_contract_id
+from .visibility import (
+    product_discontinued_queryset,
+    product_visible_queryset,
+    product_visible_sql,
+    spec_only_contract_id,
+)
 
 __all__ = [
     "category_breadcrumbs",
@@ -878,6 +883,32 @@ def product_relations(*, contract, article: str, kind: str) -> tuple[Product, li
     ids = _relation_ids(contract=contract, product_id=product.pk, kind=kind).get(kind, [])
     by_id = _products_by_id(ids[:RELATIONS_MAX])
     return product, _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract), len(ids)
+
+
+@dataclass
+class DiscontinuedProduct:
+    product: Product  # archived, with its category
+    analogs: list[ProductRow]  # the visible analogs, the first ``RELATIONS_MAX`` by name
+    analogs_total: int
+
+
+def product_discontinued(*, contract, article: str) -> DiscontinuedProduct | None:
+    """The archived product with this exact article and its visible analogs, to order instead;
+    ``None`` when there is none ``contract`` would see were it active (see
+    ``visibility.product_discontinued_queryset``)."""
+    if not 0 < len(article) <= 64:
+        return None
+    product = (
+        product_discontinued_queryset(contract=contract).select_related("category").filter(article=article).first()
+    )
+    if product is None:
+        return None
+    ids = _relation_ids(contract=contract, product_id=product.pk, kind=ProductRelation.Kind.ANALOG).get(
+        ProductRelation.Kind.ANALOG, []
+    )
+    by_id = _products_by_id(ids[:RELATIONS_MAX])
+    analogs = _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract)
+    return DiscontinuedProduct(product=product, analogs=analogs, analogs_total=len(ids))
 
 
 def product_card_rows(*, contract, card: ProductCard) -> list[ProductRow]:

@@ -30,6 +30,17 @@ def product_visible_queryset(*, contract) -> QuerySet[Product]:
     return Product.objects.filter(product_visible_q(contract=contract))
 
 
+def product_discontinued_queryset(*, contract) -> QuerySet[Product]:
+    """Archived products the contract would see were they active (for a "specification only"
+    contract, those of its specification). A buyer who meets one — in an old order, a saved list, an
+    article typed from memory — is told it is no longer sold and shown its analogs, not "not found"."""
+    qs = Product.objects.filter(status=Product.Status.ARCHIVED)
+    spec_id = spec_only_contract_id(contract)
+    if spec_id is not None:
+        qs = qs.filter(id__in=SpecificationItem.objects.filter(contract_id=spec_id).values("product_id"))
+    return qs
+
+
 def product_visible_sql(*, contract, alias: str) -> tuple[str, list]:
     """The same rule as a condition on the product table under ``alias`` in raw SQL, with its
     parameters, for the reads that bypass the ORM (the product card)."""

@@ -128,3 +128,13 @@ def test_a_search_cut_at_its_limit_says_so_and_one_that_fits_does_not(shop):
     assert len(cut.product_ids) == 3 and cut.truncated
     assert len(whole.product_ids) == 4 and not whole.truncated
     assert set(cut.product_ids) < set(whole.product_ids)
+
+
+def test_the_exact_article_of_a_product_no_longer_sold_is_recognised(shop):
+    services.product_archive(product=shop.plaster)
+
+    result = product_search(q="mix-rot-30", contract=None)
+
+    assert result.discontinued_article == "MIX-ROT-30"
+    assert result.product_ids == [] and not result.is_exact and not result.typo
+    assert product_search(q="MIX-ROT", contract=None).discontinued_article == ""  # a prefix is not the article

@@ -364,14 +364,56 @@ def test_product_card_shows_quantity_discounts_of_list_prices(shop, company, log
     assert re.search(r"<td>50 шт</td><td>−5%</td>", body)
 
 
-def test_archived_and_unknown_products_are_not_found(shop, company, login):
-    services.product_archive(product=shop.plaster)
+def test_an_archived_product_says_it_is_no_longer_sold_and_offers_its_analogs(priced, company, login):
+    # given the M500 cement archived, with two analogs of which one is archived too
+    shop = priced
+    old_analog = product("CEM-OLD-1", "Цемент старый", shop.cement_cat)
+    services.product_relate(product=shop.cement, related=shop.cement400, kind="analog")
+    services.product_relate(product=shop.cement, related=old_analog, kind="analog")
+    services.product_archive(product=old_analog)
+    services.product_archive(product=shop.cement)
     client = login(company.buyer)
 
-    assert client.get("/product/MIX-ROT-30/").status_code == 404
+    response = client.get("/product/CEM-500-50/")
+
+    # then its page says so (410 Gone) and lists the analog still sold, with the buyer's price
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "This product is no longer sold." in body and "Цемент М500 Д0 Евроцемент, 50 кг" in body
+    assert "You can order one of its analogs instead." in body
+    page, analogs = body.split('id="analog-section"')
+    assert re.findall(r'catalog-article">([^<]+)<', analogs) == ["CEM-400-25"] and "390.00" in analogs
+    assert "500.00" not in page and 'name="quantity"' not in page  # the old product: no price, no cart
+    # and the exact article typed in the search leads there, instead of "did you mean"
+    found = client.get("/search/", {"q": "cem-500-50"})
+    assert found.status_code == 302 and found["Location"] == "/product/CEM-500-50/"
+    # and an article nobody knows is still not found
     assert client.get("/product/NO-SUCH-ARTICLE/").status_code == 404
     assert client.get("/product/" + "x" * 300 + "/").status_code == 404
-    assert "MIX-ROT-30" not in client.get(BUILDING).content.decode()
+    assert "CEM-500-50" not in client.get(BUILDING).content.decode()
+
+
+def test_an_archived_product_without_analogs_points_to_its_category(shop, company, login):
+    services.product_archive(product=shop.plaster)
+
+    response = login(company.buyer).get("/product/MIX-ROT-30/")
+
+    assert response.status_code == 410
+    body = response.content.decode()
+    assert "Ask your manager about a replacement" in body
+    assert re.search(r'<a class="btn btn-outline-secondary" href="/catalog/[^"]+/">Browse “', body)
+
+
+def test_a_specification_only_contract_meets_only_its_own_archived_products(spec_only, other_company, login):
+    # given Вектор buys only the summer tyre; the winter tyre and the summer tyre are archived
+    services.product_archive(product=spec_only.tyre_winter)
+    services.product_archive(product=spec_only.tyre_summer)
+    client = login(other_company.buyer)
+
+    # then the winter tyre, outside its specification, stays unknown to it; the summer tyre is gone
+    assert client.get(f"/product/{spec_only.tyre_winter.article}/").status_code == 404
+    assert client.get("/search/", {"q": spec_only.tyre_winter.article}).status_code == 200
+    assert client.get(f"/product/{spec_only.tyre_summer.article}/").status_code == 410
 
 
 # Search -------------------------------------------------------------------------------------------

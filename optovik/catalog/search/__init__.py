@@ -1,6 +1,7 @@
 """Product search behind one interface; the backend follows the database vendor.
 
-Order of matching: an exact article or barcode (the caller opens the card), article prefixes,
+Order of matching: an exact article or barcode (the caller opens the card), the exact article of
+a product no longer sold (the caller opens its page, which offers its analogs), article prefixes,
 then full text on name, brand and description with Russian stemming, and, when nothing matched,
 articles similar to the query (a typo). Any text is safe: operators and quotes of the full-text
 syntaxes are never passed through, and long queries are cut.
@@ -11,7 +12,12 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from optovik.catalog.models import Barcode, Product
-from optovik.catalog.visibility import product_visible_q, product_visible_queryset, spec_only_contract_id
+from optovik.catalog.visibility import (
+    product_discontinued_queryset,
+    product_visible_q,
+    product_visible_queryset,
+    spec_only_contract_id,
+)
 
 from . import postgres, sqlite
 from .text import html_to_text, normalize_query
@@ -34,6 +40,7 @@ class SearchResult:
     exact_kind: str = ""  # "article" or "barcode" when exact_product_id is set
     typo: bool = False  # the ids are articles similar to the query, not matches
     truncated: bool = False  # more products matched than ``product_ids`` holds (the best of them)
+    discontinued_article: str = ""  # the query is the exact article of a product no longer sold
 
     @property
     def is_exact(self) -> bool:
@@ -86,6 +93,11 @@ def product_search(*, q, contract, limit: int | None = None) -> SearchResult:
     exact_id, kind = _exact(visible, q, contract)
     if exact_id is not None:
         result.exact_product_id, result.exact_kind, result.product_ids = exact_id, kind, [exact_id]
+        return result
+    articles = list(dict.fromkeys((q, q.upper())))
+    gone = product_discontinued_queryset(contract=contract).filter(article__in=articles).values_list("article").first()
+    if gone is not None:  # the caller opens its page: no longer sold, and its analogs
+        result.discontinued_article = gone[0]
         return result
     spec_id = spec_only_contract_id(contract)
     ids = _article_prefix_ids(visible, q, PREFIX_LIMIT) if " " not in q else []

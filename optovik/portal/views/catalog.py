@@ -216,7 +216,7 @@ def product_detail(request, article):
     contract = context["contract"]
     card = selectors.product_card(contract=contract, article=article)
     if card is None:
-        raise Http404
+        return _product_discontinued(request, context, article)
     rows = {row.product.pk: row for row in selectors.product_card_rows(contract=contract, card=card)}
     rows_prepare(rows.values())
     arrival = card.availability.next_arrival
@@ -244,6 +244,22 @@ def product_detail(request, article):
 
 
 RELATION_TITLES = {"analog": _("Analogs"), "related": _("Related products")}
+
+
+def _product_discontinued(request, context, article):
+    """The page of a product no longer sold (410 Gone): what it was and its analogs; 404 when
+    there is no such product the customer could know."""
+    gone = selectors.product_discontinued(contract=context["contract"], article=article)
+    if gone is None:
+        raise Http404
+    rows_prepare(gone.analogs)
+    context.update(
+        product=gone.product,
+        section=_relation_section("analog", gone.analogs, gone.analogs_total, gone.product, more=False),
+        breadcrumbs=crumbs(selectors.category_breadcrumbs(category=gone.product.category)),
+        layout="tiles",
+    )
+    return render(request, "portal/catalog/discontinued.html", context, status=410)
 
 
 def _relation_section(kind, rows, total, product, *, more: bool) -> dict:

@@ -32,6 +32,8 @@ def search(request):
     page = context["page"]
     if page.exact_product_id and not context["filtered"] and page.rows and not request.htmx:
         return redirect("portal:product", article=page.rows[0].product.article)
+    if page.search.discontinued_article and not context["filtered"] and not request.htmx:
+        return redirect("portal:product", article=page.search.discontinued_article)
     if not page.rows and not context["filtered"] and not request.htmx:
         context["categories"] = [
             {"category": node.category, "path": category_segment(node.category)}
