@@ -27,7 +27,7 @@ class Command(BaseCommand):
         while not self._stop:
             try:
                 for name in periodic_tick(now=timezone.now()):
-                    self.stdout.write(f"{timezone.now():%Y-%m-%d %H:%M:%S} enqueued {name}")
+                    self.stdout.write(f"{timezone.localtime():%Y-%m-%d %H:%M:%S} enqueued {name}")  # as the log lines
             except Exception as e:  # keep ticking through a database hiccup
                 self.stderr.write(f"Scheduler tick failed: {e}")
             if once:
