@@ -1,4 +1,6 @@
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from optovik.catalog import services
 from optovik.catalog.models import Barcode
@@ -82,6 +84,39 @@ def test_unknown_article_gives_nothing_and_no_error(shop):
 def test_operators_and_garbage_never_raise(shop, q):
     product_search(q=q, contract=None)
     search_suggest(q, None)
+
+
+# Words, article-like tokens and every operator of FTS5 and tsquery, mixed with any text at all.
+QUERY_PARTS = st.one_of(
+    st.sampled_from(["цемент", "шина", "CEM-500", "TYR-", "NEAR", "AND", "OR", "NOT", "-", "*", '"', ":", "(", ")"]),
+    st.sampled_from(["^", "&", "|", "!", "<->", "'", "\\", "%", "_", "{", "}", "+", "ё", " ", "\x00"]),
+    st.text(max_size=12),
+)
+
+
+@pytest.fixture
+def with_archived(shop):
+    """The shop and an archived product whose name, description and article match the words above."""
+    old = product("CEM-500-OLD", "Цемент шина старый", shop.building, description="цемент шина")
+    services.product_archive(product=old)
+    return shop
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(QUERY_PARTS, max_size=8))
+@example(parts=["CEM-500"])  # the archived product's article starts so
+@example(parts=["цемент", " ", "шина"])  # its name
+@example(parts=["CEM-500-OLD"])  # its article
+def test_any_query_finds_visible_products_only_and_never_raises(with_archived, parts):
+    shop, q = with_archived, "".join(parts)
+
+    result = product_search(q=q, contract=None)
+    suggestions = search_suggest(q, None)
+
+    visible = {p.pk for p in shop.products}
+    assert set(result.product_ids) <= visible
+    assert {s.product_id for s in suggestions} <= visible
+    assert len(result.product_ids) == len(set(result.product_ids))
 
 
 def test_operators_around_words_are_ignored(shop):
