@@ -35,7 +35,7 @@ from .models import (
     VatRate,
 )
 from .search import search_index_update
-from .services import category_create, category_products_sync
+from .services import category_create, category_products_sync, product_archive, product_create, product_relate
 
 CONTRACT_PRICE_TYPES = {
     "demo-contract-sm-prepay": "wholesale",
@@ -259,6 +259,37 @@ def _relations(new):
     ProductRelation.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
 
 
+def _discontinued(categories, refs):
+    """One product no longer sold: the М400 cement with additives, whose analogs are the additive-free
+    25 kg bags of the same grade. A buyer who types its article meets its page with them."""
+    if Product.objects.filter(article=data.DISCONTINUED["article"]).exists():
+        return
+    vat, units, brands, *_ = refs
+    path = next(path for path, kind in data.leaves() if kind == "cement")
+    recipe = data.DISCONTINUED
+    product = product_create(
+        article=recipe["article"],
+        name=recipe["name"],
+        category=categories[path],
+        unit=units["шт"],
+        vat_rate=vat["vat22"],
+        brand=brands[recipe["brand"]],
+        description=data.DESCRIPTION["cement"],
+        external_id=f"demo-{recipe['article']}",
+        weight_kg=Decimal(25),
+        volume_m3=data.bag_volume(25),
+    )
+    analogs = Product.objects.filter(
+        category=categories[path],
+        status=Product.Status.ACTIVE,
+        name__startswith="Цемент М400 Д0",
+        name__endswith=", 25 кг",
+    ).order_by("pk")
+    for analog in analogs:
+        product_relate(product=product, related=analog, kind="analog")
+    product_archive(product=product)
+
+
 def _contracts(price_types, categories, stdout):
     """Price types, contract prices and the specification of the demo contracts."""
     contracts = list(Contract.objects.order_by("pk"))
@@ -343,6 +374,7 @@ def seed_catalog(*, stdout=None) -> None:
         _relations(new)
         search_index_update(product_ids=[pid for pid, _path, _p in new])
         category_products_sync(product_ids=[pid for pid, _path, _p in new])
+    _discontinued(categories, refs)
     _contracts(price_types, categories, stdout)
     _say(
         stdout,

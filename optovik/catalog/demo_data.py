@@ -273,7 +273,7 @@ def _block_volume(thickness: int) -> Decimal:
     return Decimal(thickness) * Decimal("0.00015625")
 
 
-def _bag_volume(weight) -> Decimal:
+def bag_volume(weight) -> Decimal:
     """A bag of dry mix: about 1,300 kg per cubic metre, packed."""
     return (Decimal(weight) / 1300).quantize(M3)
 
@@ -306,7 +306,7 @@ def _building(kind: str, n: int):
                 {"cement_grade": grade, "bag_weight": weight},
                 desc,
                 weight=weight,
-                volume=_bag_volume(weight),
+                volume=bag_volume(weight),
             )
         return
     recipes = {
@@ -329,7 +329,7 @@ def _building(kind: str, n: int):
                 {"mix_type": mix, "bag_weight": weight},
                 desc,
                 weight=weight,
-                volume=_bag_volume(weight),
+                volume=bag_volume(weight),
             )
             i += 1
         return
@@ -499,6 +499,10 @@ def _rims(kind: str, n: int):
             volume=_wheel_volume(int(float(width) * 25.4), diameter),
         )
         i += 1
+
+
+# A product no longer sold (archived by the demo): its analogs are the additive-free bags of its grade.
+DISCONTINUED = {"article": "CEM-D20-25", "name": "Цемент М400 Д20 Евроцемент, 25 кг", "brand": "Евроцемент"}
 
 
 def demo_products():

@@ -5,7 +5,7 @@ from django_scopes import scopes_disabled
 from optovik.catalog.demo import seed_catalog
 from optovik.catalog.models import Category, Product, ProductImage
 from optovik.catalog.search import product_search
-from optovik.catalog.selectors import product_list
+from optovik.catalog.selectors import product_discontinued, product_list
 from optovik.customers.demo import seed_customers
 from optovik.customers.models import Contract
 from optovik.inventory.models import Warehouse
@@ -51,5 +51,12 @@ def test_demo_catalog_is_believable_and_idempotent(db):
     assert (
         not Product.objects.filter(weight_kg__lte=0).exists() and not Product.objects.filter(volume_m3__lte=0).exists()
     )
+    # one product is no longer sold; its analogs are the additive-free bags of its grade and weight
+    gone = product_discontinued(contract=buyer_contract, article="CEM-D20-25")
+    assert gone is not None and gone.product.status == Product.Status.ARCHIVED
+    assert {row.product.name for row in gone.analogs} == {
+        f"Цемент М400 Д0 {brand}, 25 кг" for brand in ("Евроцемент", "Холсим", "Мордовцемент")
+    }
+    assert all(row.price.is_priced for row in gone.analogs)
     bag = Product.objects.get(name="Цемент М400 Д0 Евроцемент, 25 кг")
     assert (bag.weight_kg, bag.volume_m3) == (25, Decimal("0.019231"))
