@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from optovik.catalog import services
 from optovik.portal.views import catalog as catalog_views
 from optovik.pricing.models import ContractPrice
 from tests.catalog.builders import Shop, stock, warehouse
@@ -148,3 +149,23 @@ def test_show_all_related_products_on_the_card(live_server, page, shop, monkeypa
     expect(page).to_have_url(f"{live_server.url}/product/CEM-500-50/")  # replaced in place
     expect(page.locator("#related-section")).not_to_contain_text("Show all")
     expect(page.locator("#related-section")).to_contain_text("TYR-205-55W")
+
+
+def test_an_article_no_longer_sold_leads_to_its_analogs_and_into_the_cart(live_server, page, shop, screenshot):
+    services.product_relate(product=shop.cement, related=shop.cement400, kind="analog")
+    services.product_archive(product=shop.cement)
+    sign_in(page, live_server, "buyer@example.com")
+    search = page.get_by_label("Search the catalog")
+
+    search.fill("CEM-500-50")
+    search.press("Enter")
+
+    expect(page).to_have_url(f"{live_server.url}/product/CEM-500-50/")
+    expect(page.locator(".catalog-discontinued")).to_contain_text("This product is no longer sold.")
+    analog = page.locator("#analog-section .catalog-item")
+    expect(analog).to_have_count(1)
+    expect(analog).to_contain_text("CEM-400-25")
+    screenshot(page, "catalog-discontinued")
+    analog.get_by_role("button", name="Add to cart").click()
+    expect(page.locator("#cart-toast")).to_contain_text("CEM-400-25 added to the cart")
+    expect(page.locator("#cart-badge")).to_have_text("1")
