@@ -903,12 +903,17 @@ def product_discontinued(*, contract, article: str) -> DiscontinuedProduct | Non
     )
     if product is None:
         return None
-    ids = _relation_ids(contract=contract, product_id=product.pk, kind=ProductRelation.Kind.ANALOG).get(
-        ProductRelation.Kind.ANALOG, []
-    )
+    ids = product_analog_ids(contract=contract, product_id=product.pk)
     by_id = _products_by_id(ids[:RELATIONS_MAX])
     analogs = _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract)
     return DiscontinuedProduct(product=product, analogs=analogs, analogs_total=len(ids))
+
+
+def product_analog_ids(*, contract, product_id: int) -> list[int]:
+    """The ids of the product's analogs ``contract`` may see, by name (any product: a quick order
+    offers them for a line whose product is no longer sold)."""
+    kind = ProductRelation.Kind.ANALOG
+    return _relation_ids(contract=contract, product_id=product_id, kind=kind).get(kind, [])
 
 
 def product_card_rows(*, contract, card: ProductCard) -> list[ProductRow]:

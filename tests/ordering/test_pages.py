@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from python_calamine import CalamineWorkbook
 
+from optovik.catalog.services import product_archive
 from optovik.finance.services import ledger_entry_create
 from optovik.inventory.models import Stock
 from optovik.ordering.models import Cart, CartLine, Order, OrderStatus, SavedList, SavedListLine
@@ -199,9 +200,11 @@ def test_export_of_one_order_and_of_the_list(buyer, company, goods):
 def test_repeat_adds_what_is_available_and_reports_the_rest(buyer, company, goods):
     scarce = of.product("S-1", stock=10)
     gone = of.product("G-1", stock=5)
-    order = _order(company, [(goods.bolt.pk, 2), (scarce.pk, 8), (gone.pk, 5)])
+    old = of.product("O-1", stock=50)
+    order = _order(company, [(goods.bolt.pk, 2), (scarce.pk, 8), (gone.pk, 5), (old.pk, 1)])
     Stock.objects.filter(product=scarce).update(on_hand=D(11))  # 8 reserved: 3 left
     Stock.objects.filter(product=gone).update(on_hand=D(5))  # all reserved by the order
+    product_archive(product=old)  # no longer sold since
 
     response = buyer.post(reverse("portal:order_repeat", kwargs={"number": order.number}), follow=True)
 
@@ -209,6 +212,7 @@ def test_repeat_adds_what_is_available_and_reports_the_rest(buyer, company, good
     assert dict(CartLine.objects.values_list("product__article", "quantity")) == {"B-100": D(2), "S-1": D(3)}
     assert "only 3 of 8 are available" in body
     assert "G-1 — out of stock" in body
+    assert "O-1 — no longer sold" in body
 
 
 # Saved lists --------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Quick order: pasted lines and uploaded spreadsheets, a verdict per line, nothing half-way."""
 
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from django.utils import translation
 from openpyxl import Workbook
 
 from optovik.catalog.models import Barcode
+from optovik.catalog.services import product_archive, product_relate
 from optovik.customers.models import Contract
 from optovik.ordering.models import Cart, CartLine
 from optovik.ordering.services.quick_order import (
@@ -128,13 +130,15 @@ def test_article_outside_the_specification(cart, company, goods):
 
 
 def test_archived_product_and_barcode(cart, goods):
-    goods.old.status = "archived"
-    goods.old.save()
+    product_relate(product=goods.old, related=goods.nut, kind="analog")
+    product_archive(product=goods.old)
     Barcode.objects.create(product=goods.bolt, code="4601234567890")
 
     report = quick_order_add(cart=cart, rows=quick_order_parse_text("O-400 1\n4601234567890 2\nb-100 1"))
 
     assert [line.verdict for line in report.lines] == [Verdict.UNAVAILABLE, Verdict.ADDED, Verdict.MERGED]
+    assert report.lines[0].message == "No longer sold."
+    assert [article for article, _name in report.lines[0].analogs] == ["N-200"]  # what to order instead
     assert _cart(cart) == {"B-100": D(3)}
 
 
@@ -183,12 +187,17 @@ def buyer_client(company, login):
 
 
 def test_paste_through_the_page_shows_the_report(buyer_client, goods):
-    response = buyer_client.post(reverse("portal:quick_order"), {"text": "B-100 2\nNOPE 1"})
+    product_relate(product=goods.old, related=goods.nut, kind="analog")
+    product_archive(product=goods.old)
+
+    response = buyer_client.post(reverse("portal:quick_order"), {"text": "B-100 2\nNOPE 1\nO-400 3"})
 
     body = response.content.decode()
     assert 'id="quick-report"' in body
-    assert "1 line added to the cart" in body and "1 line not added" in body
+    assert "1 line added to the cart" in body and "2 lines not added" in body
     assert "Unknown article." in body
+    assert "No longer sold." in body
+    assert re.search(r'Analogs: <a href="/product/N-200/" class="font-monospace" title="[^"]+">N-200</a>', body)
 
 
 def test_upload_through_the_page(buyer_client, goods):

@@ -181,7 +181,8 @@ def cart_add_available(*, cart: Cart, lines: Iterable[tuple[int, Decimal]]) -> A
         if product is None:
             continue
         if pid not in visible:
-            report.skipped.append((product.article, _("cannot be ordered under this contract")))
+            why = _("no longer sold") if product.status == Product.Status.ARCHIVED else None
+            report.skipped.append((product.article, why or _("cannot be ordered under this contract")))
             continue
         if not prices.get(pid) or not prices[pid].is_priced:
             report.skipped.append((product.article, _("has no price")))

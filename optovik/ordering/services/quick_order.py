@@ -57,7 +57,8 @@ class ReportLine:
     verdict: str = ""
     quantity: Decimal | None = None  # what goes to the cart
     message: str = ""
-    suggestions: list[tuple[str, str]] = field(default_factory=list)  # (article, name)
+    suggestions: list[tuple[str, str]] = field(default_factory=list)  # (article, name): did you mean
+    analogs: list[tuple[str, str]] = field(default_factory=list)  # (article, name) of a product no longer sold
     product_id: int | None = None
 
     @property
@@ -217,7 +218,16 @@ def _lookup(articles: set[str]) -> dict[str, Product]:
 def _suggest(article: str, contract) -> list[tuple[str, str]]:
     from optovik.catalog.search import product_search
 
-    ids = product_search(q=article, contract=contract, limit=3).product_ids[:3]
+    return _articles_and_names(product_search(q=article, contract=contract, limit=3).product_ids[:3])
+
+
+def _analogs(product: Product, contract) -> list[tuple[str, str]]:
+    from optovik.catalog.selectors import product_analog_ids
+
+    return _articles_and_names(product_analog_ids(contract=contract, product_id=product.pk)[:3])
+
+
+def _articles_and_names(ids: list[int]) -> list[tuple[str, str]]:
     names = {pk: (a, n) for pk, a, n in Product.objects.filter(pk__in=ids).values_list("pk", "article", "name")}
     return [names[pk] for pk in ids if pk in names]
 
@@ -258,8 +268,13 @@ def quick_order_check(*, contract, rows: list[tuple[int, str, str]]) -> QuickRep
             line.message = (
                 _("Not in the contract's specification.")
                 if line.verdict == Verdict.NOT_IN_SPECIFICATION
+                else _("No longer sold.")
+                if product.status == Product.Status.ARCHIVED
                 else _("Not available for ordering.")
             )
+            if product.status == Product.Status.ARCHIVED and suggested < MAX_SUGGESTED:
+                suggested += 1
+                line.analogs = _analogs(product, contract)
             continue
         quantity = quantity_parse(raw)
         pack = product.pack_multiplicity or Decimal(1)
