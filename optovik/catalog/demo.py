@@ -304,8 +304,10 @@ def _contracts(price_types, categories, stdout):
             contract.price_type = price_types[code] if code else round_robin[i % len(round_robin)]
             contract.save(update_fields=["price_type"])
 
-    products = list(
-        Product.objects.filter(external_id__startswith="demo-").order_by("article").values_list("id", "article")
+    products = list(  # the products on sale (not the one no longer sold: the others keep their prices)
+        Product.objects.filter(external_id__startswith="demo-", status=Product.Status.ACTIVE)
+        .order_by("article")
+        .values_list("id", "article")
     )
     retail = dict(Price.objects.filter(price_type=price_types["retail"]).values_list("product_id", "price"))
     rows = []
