@@ -181,8 +181,9 @@ def cart_add_available(*, cart: Cart, lines: Iterable[tuple[int, Decimal]]) -> A
         if product is None:
             continue
         if pid not in visible:
-            why = _("no longer sold") if product.status == Product.Status.ARCHIVED else None
-            report.skipped.append((product.article, why or _("cannot be ordered under this contract")))
+            archived = product.status == Product.Status.ARCHIVED
+            why = _("no longer sold") if archived else _("cannot be ordered under this contract")
+            report.skipped.append((product.article, why))
             continue
         if not prices.get(pid) or not prices[pid].is_priced:
             report.skipped.append((product.article, _("has no price")))

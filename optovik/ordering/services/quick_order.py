@@ -260,21 +260,16 @@ def quick_order_check(*, contract, rows: list[tuple[int, str, str]]) -> QuickRep
             continue
         line.article, line.product_id = product.article, product.pk
         if product.pk not in visible:
-            line.verdict = (
-                Verdict.NOT_IN_SPECIFICATION
-                if contract.specification_only and product.is_active
-                else Verdict.UNAVAILABLE
-            )
-            line.message = (
-                _("Not in the contract's specification.")
-                if line.verdict == Verdict.NOT_IN_SPECIFICATION
-                else _("No longer sold.")
-                if product.status == Product.Status.ARCHIVED
-                else _("Not available for ordering.")
-            )
-            if product.status == Product.Status.ARCHIVED and suggested < MAX_SUGGESTED:
-                suggested += 1
-                line.analogs = _analogs(product, contract)
+            line.verdict = Verdict.UNAVAILABLE
+            if not product.is_active:  # archived: what to order instead
+                line.message = _("No longer sold.")
+                if suggested < MAX_SUGGESTED:
+                    suggested += 1
+                    line.analogs = _analogs(product, contract)
+            elif contract.specification_only:
+                line.verdict, line.message = Verdict.NOT_IN_SPECIFICATION, _("Not in the contract's specification.")
+            else:
+                line.message = _("Not available for ordering.")
             continue
         quantity = quantity_parse(raw)
         pack = product.pack_multiplicity or Decimal(1)
