@@ -173,3 +173,22 @@ def test_the_exact_article_of_a_product_no_longer_sold_is_recognised(shop):
     assert result.discontinued_article == "MIX-ROT-30"
     assert result.product_ids == [] and not result.is_exact and not result.typo
     assert product_search(q="MIX-ROT", contract=None).discontinued_article == ""  # a prefix is not the article
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("Шина Michelin Primacy 4+ 205/55 R16 89T", ["205/55 r16", "205 55 R16", "michelin 205/55", "primacy 4"]),
+        ("Лист гипсокартонный Knauf ГКЛ 12,5 мм 2500x1200", ["гкл 12,5", "12.5 мм", "knauf 2500x1200"]),
+        ("Профиль ПП-60/27 оцинкованный", ["пп 60 27", "профиль 60/27", "пп-60"]),
+        ("Эмаль «Мастер» ПФ-115, белая (0,9 кг)", ["эмаль мастер", "пф-115 белая", "0,9 кг"]),
+    ],
+)
+def test_sizes_and_punctuation_in_names_are_found_alike_on_both_databases(shop, name, queries):
+    # Words are what lies between punctuation, on SQLite (split in Python) and on PostgreSQL
+    # alike: its own parser would keep "205/55" or "0,9" whole, and "205 55" would find nothing.
+    item = product("PUNCT-1", name, shop.building)
+
+    for q in queries:
+        assert item.pk in ids(q), q
+    assert item.pk not in ids("205/60 r16")  # every word still counts

@@ -1,0 +1,67 @@
+"""PostgreSQL's search words are what lies between punctuation, as on SQLite.
+
+The query's words are split in Python (``search.text.words``: runs of letters and digits), and so
+is the text SQLite indexes. PostgreSQL's own parser kept some punctuation inside its tokens: a
+tyre's "205/55" was one word (a file path to the parser), "ПП-60/27" and "ПФ-115" too, so "205/55
+r16" typed by a buyer, split into "205", "55" and "r16", found nothing there while SQLite found the
+tyre. The generated ``search_vector`` now replaces punctuation with spaces before parsing: ASCII
+punctuation but the underscore (a word character in Python too), HTML entities of the description,
+and the typographic marks of Russian texts (quotes, dashes, №, °, ×).
+
+Changing a generated column's expression means dropping and adding it again: PostgreSQL computes
+it for every product (a table rewrite) and the GIN index is built again. Nothing changes on SQLite.
+"""
+
+from django.db import migrations
+
+PUNCTUATION = r"[\x21-\x2F\x3A-\x40\x5B-\x5E\x60\x7B-\x7E«»‹›„“”‘’—–…×№°±·]+"
+ENTITY = r"&#?[A-Za-z0-9]+;"
+TAGS = "<[^>]*>"
+
+
+def _words(expr: str) -> str:
+    return f"regexp_replace({expr}, '{PUNCTUATION}', ' ', 'g')"
+
+
+def _vector(name: str, codes: str, description: str) -> str:
+    return (
+        f"setweight(to_tsvector('russian'::regconfig, {name}), 'A') || "
+        f"setweight(to_tsvector('russian'::regconfig, {codes}), 'A') || "
+        f"setweight(to_tsvector('russian'::regconfig, {description}), 'C')"
+    )
+
+
+OLD = _vector(
+    "coalesce(name, '')",
+    "coalesce(article, '') || ' ' || coalesce(code, '')",
+    f"regexp_replace(coalesce(description, ''), '{TAGS}', ' ', 'g')",
+)
+NEW = _vector(
+    _words("coalesce(name, '')"),
+    _words("coalesce(article, '') || ' ' || coalesce(code, '')"),
+    _words(f"regexp_replace(regexp_replace(coalesce(description, ''), '{TAGS}', ' ', 'g'), '{ENTITY}', ' ', 'g')"),
+)
+
+
+def _statements(expression: str) -> list[str]:
+    return [
+        "ALTER TABLE catalog_product DROP COLUMN IF EXISTS search_vector",  # its index goes with it
+        f"ALTER TABLE catalog_product ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({expression}) STORED",
+        "CREATE INDEX catalog_product_search_vector ON catalog_product USING gin (search_vector)",
+        "ANALYZE catalog_product",
+    ]
+
+
+def _run(expression: str):
+    def run(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for sql in _statements(expression):
+                schema_editor.execute(sql)
+
+    return run
+
+
+class Migration(migrations.Migration):
+    dependencies = [("catalog", "0009_listing_available")]
+
+    operations = [migrations.RunPython(_run(NEW), _run(OLD))]
