@@ -178,7 +178,8 @@ def test_the_exact_article_of_a_product_no_longer_sold_is_recognised(shop):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        ("Шина Michelin Primacy 4+ 205/55 R16 89T", ["205/55 r16", "205 55 R16", "michelin 205/55", "primacy 4"]),
+        ("Шина Michelin Primacy 4+ 205/55 R16 89T", ["205/55 r16", "205 55 R16", "michelin 205/55", "205 55 16"]),
+        ("Шина грузовая Кама NF 202 315/80 R22.5 156/150L", ["315/80 r22.5", "315 80 22.5", "кама 22,5"]),
         ("Лист гипсокартонный Knauf ГКЛ 12,5 мм 2500x1200", ["гкл 12,5", "12.5 мм", "knauf 2500x1200"]),
         ("Профиль ПП-60/27 оцинкованный", ["пп 60 27", "профиль 60/27", "пп-60"]),
         ("Эмаль «Мастер» ПФ-115, белая (0,9 кг)", ["эмаль мастер", "пф-115 белая", "0,9 кг"]),
@@ -186,9 +187,11 @@ def test_the_exact_article_of_a_product_no_longer_sold_is_recognised(shop):
 )
 def test_sizes_and_punctuation_in_names_are_found_alike_on_both_databases(shop, name, queries):
     # Words are what lies between punctuation, on SQLite (split in Python) and on PostgreSQL
-    # alike: its own parser would keep "205/55" or "0,9" whole, and "205 55" would find nothing.
+    # alike: its own parser would keep "205/55" or "ПФ-115" whole, and "205 55" would find nothing.
+    # A rim size is found by its number too ("16" for "R16").
     item = product("PUNCT-1", name, shop.building)
 
     for q in queries:
         assert item.pk in ids(q), q
     assert item.pk not in ids("205/60 r16")  # every word still counts
+    assert item.pk not in ids("205 55 17")

@@ -13,6 +13,7 @@ import Stemmer
 MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
+_RIM = re.compile(r"r([0-9]{2})c?")
 
 
 @functools.cache
@@ -36,7 +37,16 @@ def stems(text: str) -> list[str]:
 
 
 def stemmed_text(text: str) -> str:
-    return " ".join(stems(text))
+    """The words of ``text`` as they are indexed: stemmed, and a tyre's rim size ("R16", "R17C",
+    the "R22" of "R22.5") also as its bare number, since buyers type "205 55 16" as often as
+    "205/55 R16". PostgreSQL's generated vector does the same (migration ``catalog.0010``)."""
+    indexed = []
+    for stem in stems(text):
+        indexed.append(stem)
+        rim = _RIM.fullmatch(stem)
+        if rim:
+            indexed.append(rim.group(1))
+    return " ".join(indexed)
 
 
 def html_to_text(value: str) -> str:
