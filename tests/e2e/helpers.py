@@ -1,4 +1,5 @@
-"""What several browser tests do: sign in, and check that a page fits the screen."""
+"""What several browser tests do: sign in, wait for HTMX to finish, and check that a page fits the
+screen."""
 
 import time
 
@@ -28,6 +29,12 @@ def sign_in(page, live_server, email="buyer@example.com"):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
+
+
+def htmx_settled(page):
+    """Waits until no HTMX request is in flight and no swap is under way: an element located before
+    a late swap would be replaced, and what a test types into it lost."""
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
 
 
 def assert_fits_screen(page):

@@ -12,7 +12,7 @@ from optovik.inventory.models import Warehouse
 from optovik.ordering.models import Cart, CartLine, Order
 from optovik.ordering.services.checkout import order_place
 from tests import factories as f
-from tests.e2e.helpers import sign_in
+from tests.e2e.helpers import htmx_settled, sign_in
 from tests.ordering import factories as of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -100,7 +100,9 @@ def test_checkout_with_pickup(live_server, page, company, goods, screenshot):
     qty.fill("25")
     qty.dispatch_event("change")
     expect(page.locator("#cart-error")).to_contain_text("sold in packs of 10")
+    htmx_settled(page)
     qty = page.get_by_label("Quantity of N-200")
+    expect(qty).to_have_value("20")  # refused: the cart kept its quantity
     qty.fill("40")
     qty.dispatch_event("change")
     expect(page.locator("[data-total=gross]")).to_contain_text("644.00")  # 2 × 122 + 40 × 10
