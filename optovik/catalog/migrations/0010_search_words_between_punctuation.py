@@ -9,7 +9,8 @@ tyre. The generated ``search_vector`` now replaces punctuation with spaces befor
 punctuation but the underscore (a word character in Python too), HTML entities of the description,
 and the typographic marks of Russian texts (quotes, dashes, №, °, ×). A rim size in the name or
 the description ("R16", "R17C", the "R22" of "R22.5") is indexed with its bare number too, as
-``search.text.stemmed_text`` does for SQLite: buyers type "205 55 16" as often as "205/55 R16".
+``search.text.stemmed_text`` does for SQLite: buyers type "205 55 16" as often as "205/55 R16";
+and a size written together ("205/55R16") is split as ``search.text.words`` splits it.
 
 Changing a generated column's expression means dropping and adding it again: PostgreSQL computes
 it for every product (a table rewrite) and the GIN index is built again. On SQLite, where the index
@@ -22,6 +23,7 @@ from django.db import migrations
 PUNCTUATION = r"[\x21-\x2F\x3A-\x40\x5B-\x5E\x60\x7B-\x7E«»‹›„“”‘’—–…×№°±·]+"
 ENTITY = r"&#?[A-Za-z0-9]+;"
 RIM = r"\m([rR])([0-9]{2})([cC]?)\M"
+SIZE = r"([0-9])([rR][0-9]{2}[cC]?)\M"
 TAGS = "<[^>]*>"
 
 
@@ -30,7 +32,8 @@ def _words(expr: str) -> str:
 
 
 def _rims(expr: str) -> str:
-    return f"regexp_replace({expr}, '{RIM}', '\\1\\2\\3 \\2', 'g')"
+    apart = f"regexp_replace({expr}, '{SIZE}', '\\1 \\2', 'g')"  # "55R16" → "55 R16"
+    return f"regexp_replace({apart}, '{RIM}', '\\1\\2\\3 \\2', 'g')"
 
 
 def _vector(name: str, codes: str, description: str) -> str:

@@ -14,6 +14,7 @@ MAX_QUERY_CHARS = 200
 MAX_QUERY_WORDS = 8
 _WORD = re.compile(r"\w+", re.UNICODE)
 _RIM = re.compile(r"r([0-9]{2})c?")
+_SIZE = re.compile(r"([0-9])(r[0-9]{2}c?)\b")  # the "55R16" of "205/55R16"
 
 
 @functools.cache
@@ -29,7 +30,9 @@ def normalize_query(q) -> str:
 
 
 def words(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("ё", "е"))
+    """Runs of letters and digits, lower case; a tyre size written together ("55R16") as its two
+    words ("55", "r16"), as it is more often written apart."""
+    return _WORD.findall(_SIZE.sub(r"\1 \2", text.lower().replace("ё", "е")))
 
 
 def stems(text: str) -> list[str]:
