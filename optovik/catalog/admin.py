@@ -50,6 +50,11 @@ class BrandAdmin(CatalogAdmin):
     list_display = ("name", "manufacturer", "country")
     search_fields = ("name", "manufacturer")
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "name" in form.changed_data:
+            services.brand_renamed(brand=obj)
+
 
 @admin.register(Category)
 class CategoryAdmin(CatalogAdmin):

@@ -233,6 +233,12 @@ def category_products_rebuild() -> None:
         cursor.execute(f"DROP TABLE {available}")
 
 
+def brand_renamed(*, brand) -> None:
+    """A brand's new name reaches its products' search entries (SQLite indexes the brand with the
+    product's name)."""
+    search_index_update(product_ids=list(Product.objects.filter(brand=brand).values_list("pk", flat=True)))
+
+
 def product_archive(*, product: Product) -> Product:
     return product_update(product=product, status=Product.Status.ARCHIVED)
 

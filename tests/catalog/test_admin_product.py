@@ -1,15 +1,21 @@
-"""A product edited in the back office: its attribute values reach the category page's facets."""
+"""A product edited in the back office: its attribute values reach the category page's facets; a
+brand renamed there reaches its products' search entries."""
 
+import pytest
+from django.db import connection
 from django.urls import reverse
 from lxml import html
 
 from optovik.accounts.models import User
 from optovik.catalog import selectors
+from optovik.catalog.models import Brand
+from optovik.catalog.search import product_search
+from tests.catalog.builders import product
 
 
-def _form_data(page: bytes) -> dict:
+def _form_data(page: bytes, form_id: str = "product_form") -> dict:
     """The fields of the change form as a browser would send them."""
-    form = html.fromstring(page).get_element_by_id("product_form")
+    form = html.fromstring(page).get_element_by_id(form_id)
     data = {}
     for field in form.iter("input", "select", "textarea"):
         name = field.get("name")
@@ -51,3 +57,19 @@ def test_a_value_added_in_the_admin_is_counted_on_the_category_page(shop, client
     assert summer(shop.cement_cat) == {"Летние": 1}
     page = selectors.product_list(contract=None, category=shop.building, filters={shop.season.pk: ["Летние"]})
     assert [row.product.article for row in page.rows] == ["CEM-500-50"] and page.total == 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="only SQLite indexes the brand with the name")
+def test_a_brand_renamed_in_the_admin_is_found_by_its_new_name(shop, client):
+    brand = Brand.objects.create(name="Старобренд")
+    item = product("BRAND-1", "Клей монтажный универсальный", shop.building, brand="Старобренд")
+    assert product_search(q="старобренд", contract=None).product_ids == [item.pk]
+    admin = User.objects.create_superuser(email="root@optovik.example", password="x-Long-password-1")
+    client.force_login(admin, backend="optovik.accounts.backends.EmailBackend")
+    url = reverse("admin:catalog_brand_change", args=[brand.pk])
+
+    response = client.post(url, _form_data(client.get(url).content, "brand_form") | {"name": "Новобренд"})
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert product_search(q="новобренд", contract=None).product_ids == [item.pk]
+    assert product_search(q="старобренд", contract=None).product_ids == []
