@@ -871,6 +871,12 @@ def _relation_ids(*, contract, product_id: int, kind: str | None = None) -> dict
     return ids
 
 
+def _relation_rows(ids: list[int], *, contract) -> list[ProductRow]:
+    """The first ``RELATIONS_MAX`` of these related products (visible ones, in order) as listing rows."""
+    by_id = _products_by_id(ids[:RELATIONS_MAX])
+    return _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract)
+
+
 def product_relations(*, contract, article: str, kind: str) -> tuple[Product, list[ProductRow], int] | None:
     """The product with this exact article, the visible products related to it as ``kind`` (the
     first ``RELATIONS_MAX`` by name) as listing rows, and how many there are in all; ``None`` when
@@ -881,8 +887,7 @@ def product_relations(*, contract, article: str, kind: str) -> tuple[Product, li
     if product is None:
         return None
     ids = _relation_ids(contract=contract, product_id=product.pk, kind=kind).get(kind, [])
-    by_id = _products_by_id(ids[:RELATIONS_MAX])
-    return product, _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract), len(ids)
+    return product, _relation_rows(ids, contract=contract), len(ids)
 
 
 @dataclass
@@ -904,9 +909,7 @@ def product_discontinued(*, contract, article: str) -> DiscontinuedProduct | Non
     if product is None:
         return None
     ids = product_analog_ids(contract=contract, product_id=product.pk)
-    by_id = _products_by_id(ids[:RELATIONS_MAX])
-    analogs = _rows([by_id[pk] for pk in ids[:RELATIONS_MAX] if pk in by_id], contract=contract)
-    return DiscontinuedProduct(product=product, analogs=analogs, analogs_total=len(ids))
+    return DiscontinuedProduct(product=product, analogs=_relation_rows(ids, contract=contract), analogs_total=len(ids))
 
 
 def product_analog_ids(*, contract, product_id: int) -> list[int]:

@@ -54,20 +54,25 @@ class Suggestion:
     name: str
 
 
+def _article_forms(q: str) -> list[str]:
+    """The query as typed and in capitals: articles are matched in both (most are upper case)."""
+    return list(dict.fromkeys((q, q.upper())))
+
+
 def _article_upper_bound(prefix: str) -> str:
     return prefix + "\U0010ffff"
 
 
 def _article_prefix_ids(visible, q: str, limit: int) -> list[int]:
     ids: list[int] = []
-    for prefix in dict.fromkeys((q, q.upper())):
+    for prefix in _article_forms(q):
         qs = visible.filter(article__gte=prefix, article__lt=_article_upper_bound(prefix)).order_by("article")
         ids.extend(pk for pk in qs.values_list("id", flat=True)[:limit] if pk not in ids)
     return ids[:limit]
 
 
 def _exact(visible, q: str, contract) -> tuple[int | None, str]:
-    hit = visible.filter(article__in=list(dict.fromkeys((q, q.upper())))).values_list("id", flat=True).first()
+    hit = visible.filter(article__in=_article_forms(q)).values_list("id", flat=True).first()
     if hit is not None:
         return hit, "article"
     if q.isalnum() and len(q) >= 6:
@@ -94,8 +99,12 @@ def product_search(*, q, contract, limit: int | None = None) -> SearchResult:
     if exact_id is not None:
         result.exact_product_id, result.exact_kind, result.product_ids = exact_id, kind, [exact_id]
         return result
-    articles = list(dict.fromkeys((q, q.upper())))
-    gone = product_discontinued_queryset(contract=contract).filter(article__in=articles).values_list("article").first()
+    gone = (
+        product_discontinued_queryset(contract=contract)
+        .filter(article__in=_article_forms(q))
+        .values_list("article")
+        .first()
+    )
     if gone is not None:  # the caller opens its page: no longer sold, and its analogs
         result.discontinued_article = gone[0]
         return result
